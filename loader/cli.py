@@ -1,0 +1,177 @@
+"""The `sparkify` command line: a thin layer over the loader's modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from loader import embedded
+from loader.connection import resolve_settings
+from loader.dbt_profile import write_profile
+from loader.load_report import EXIT_FAILED, print_report
+from loader.settings import external_server_requested
+
+app = typer.Typer(
+    help="Sparkify and music-store warehouse: generate data, land it with COPY, build with dbt.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the embedded PostgreSQL server.", no_args_is_help=True)
+generate_app = typer.Typer(help="Write synthetic sample data.", no_args_is_help=True)
+load_app = typer.Typer(help="Land files into the raw schema with COPY.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(generate_app, name="generate")
+app.add_typer(load_app, name="load")
+
+DEFAULT_SPARKIFY_DIR = Path("data/sparkify")
+DEFAULT_STORE_DIR = Path("data/music_store")
+
+
+def _settings():
+    """Connection settings, with the embedded server started when no PGHOST is given."""
+    try:
+        settings = resolve_settings()
+    except Exception as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    write_profile(settings.host if settings.embedded else None)
+    return settings
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded server (no-op when running) and write ./profiles.yml for dbt."""
+    if external_server_requested():
+        typer.echo("PGHOST is set: the loader and dbt use that server; nothing to start.")
+        write_profile()
+        return
+    server = embedded.start()
+    write_profile(server.socket_dir)
+    typer.echo(f"embedded PostgreSQL running (pid {server.pid}), socket in {server.socket_dir}")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server."""
+    typer.echo("stopped" if embedded.stop() else "not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the embedded server runs (exit 1 when it does not)."""
+    server = embedded.status()
+    if external_server_requested():
+        typer.echo("PGHOST is set: the embedded server is not used.")
+    if server.running:
+        typer.echo(
+            f"running (pid {server.pid}), data in {server.pgdata}, socket in {server.socket_dir}"
+        )
+    else:
+        typer.echo(f"not running (data directory {server.pgdata})")
+        raise typer.Exit(1)
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the connection URL in use (passwords masked)."""
+    typer.echo(_settings().display_url())
+
+
+@generate_app.command("sparkify")
+def generate_sparkify(
+    out_dir: Path = typer.Argument(..., help="Directory to write song_data/ and log_data/ into."),
+    songs: int = typer.Option(300, min=1, help="Songs written to song_data/."),
+    users: int = typer.Option(100, min=1, help="Registered users."),
+    days: int = typer.Option(30, min=1, help="Days of logs, one file per day."),
+    events: int = typer.Option(8000, min=0, help="Log events in total."),
+    seed: int = typer.Option(42, help="Random seed: the same seed writes the same files."),
+    match_share: float = typer.Option(
+        0.3, min=0.0, max=1.0, help="Share of plays naming songs that exist in song_data/."
+    ),
+    start_date: str = typer.Option("2018-11-01", help="First day of logs (UTC)."),
+) -> None:
+    """Write a Million-Song-Dataset-style song_data/ and a day-per-file log_data/."""
+    from loader.generate.sparkify import SparkifySpec
+    from loader.generate.sparkify import generate_sparkify as generate
+
+    spec = SparkifySpec(songs, users, days, events, seed, match_share, start_date)
+    counts = generate(out_dir, spec)
+    typer.echo(", ".join(f"{name}: {count:,}" for name, count in counts.items()))
+
+
+@generate_app.command("music-store")
+def generate_music_store(
+    out_dir: Path = typer.Argument(..., help="Directory to write one CSV per table into."),
+    customers: int = typer.Option(60, min=1, help="Customers."),
+    tracks: int = typer.Option(3500, min=1, help="Tracks in the catalogue."),
+    invoices: int = typer.Option(410, min=1, help="Invoices."),
+    listens: int = typer.Option(20000, min=0, help="Listening-history rows."),
+    seed: int = typer.Option(42, help="Random seed: the same seed writes the same files."),
+) -> None:
+    """Write a Chinook-style catalogue, customers, employees, invoices and listening history."""
+    from loader.generate.music_store import generate_music_store as generate
+
+    counts = generate(
+        out_dir, customers=customers, tracks=tracks, invoices=invoices, listens=listens, seed=seed
+    )
+    typer.echo(", ".join(f"{name}: {count:,}" for name, count in counts.items()))
+
+
+@load_app.command("sparkify")
+def load_sparkify(
+    data_dir: Path = typer.Argument(..., help="Directory holding song_data/ and/or log_data/."),
+) -> None:
+    """Land song and log JSON into raw.sparkify_songs and raw.sparkify_events.
+
+    Exit 0 when everything landed, 3 when some records were rejected (see raw.load_rejects),
+    1 on failure.
+    """
+    from loader.sparkify_load import load_sparkify as load
+
+    _load_and_exit(load, data_dir)
+
+
+@load_app.command("music-store")
+def load_music_store(
+    csv_dir: Path = typer.Argument(..., help="Directory holding one CSV per table."),
+) -> None:
+    """Land the store's CSVs into raw.music_store_* tables.
+
+    Exit 0 when everything landed, 3 when some rows were rejected (see raw.load_rejects),
+    1 on failure.
+    """
+    from loader.music_store_load import load_music_store as load
+
+    _load_and_exit(load, csv_dir)
+
+
+def _load_and_exit(load, directory: Path) -> None:
+    settings = _settings()
+    try:
+        report = load(directory, settings)
+    except (FileNotFoundError, ValueError, ConnectionError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    print_report(report)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("run")
+def run(
+    data_dir: Path = typer.Argument(
+        DEFAULT_SPARKIFY_DIR, help="Sparkify data; a sample is generated here if it is empty."
+    ),
+    store_dir: Path = typer.Option(
+        DEFAULT_STORE_DIR, help="Music-store CSVs; a sample is generated here if it is empty."
+    ),
+) -> None:
+    """The main job: start the server, generate samples if needed, load, dbt build, docs."""
+    from loader.pipeline import run_pipeline
+
+    raise typer.Exit(run_pipeline(_settings(), data_dir, store_dir))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,89 @@
+"""Stream rows into `COPY ... FROM STDIN` through psycopg2's copy_expert, in bounded memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+
+from psycopg2 import sql
+
+# Raw JSON is passed through byte for byte. COPY's text format would read its backslashes
+# (`\/`, `\"`, `\u00e9`) as escapes, so we use CSV with a delimiter and a quote character
+# that valid JSON can never contain unescaped: control characters must be escaped in JSON.
+FIELD_SEPARATOR = b"\x02"
+PASSTHROUGH_OPTIONS = sql.SQL("(format csv, delimiter e'\\x02', quote e'\\x01')")
+
+CHUNK_BYTES = 1 << 20
+
+
+class IteratorReader(io.RawIOBase):
+    """A read-only file over an iterator of byte strings, as copy_expert wants."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks: Iterator[bytes] = iter(chunks)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            try:
+                self._pending += next(self._chunks)
+            except StopIteration:
+                break
+        if size < 0:
+            out, self._pending = self._pending, b""
+        else:
+            out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+
+def batched_lines(lines: Iterable[bytes], chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """Join encoded COPY lines into chunks of about `chunk_bytes`."""
+    buffer: list[bytes] = []
+    size = 0
+    for line in lines:
+        buffer.append(line)
+        size += len(line)
+        if size >= chunk_bytes:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield b"".join(buffer)
+
+
+def copy_passthrough(
+    cur, table: sql.Composable, columns: Sequence[str], lines: Iterable[bytes]
+) -> int:
+    """COPY lines already framed as `field \\x02 field ... \\n`. Returns the rows written."""
+    statement = sql.SQL("copy {} ({}) from stdin with {}").format(
+        table, sql.SQL(", ").join(map(sql.Identifier, columns)), PASSTHROUGH_OPTIONS
+    )
+    cur.copy_expert(statement, IteratorReader(batched_lines(lines)), size=CHUNK_BYTES)
+    return cur.rowcount
+
+
+def copy_records(
+    cur, table: sql.Composable, columns: Sequence[str], records: Iterable[Sequence[object]]
+) -> int:
+    """COPY Python values through standard CSV quoting; None becomes NULL."""
+
+    def encoded() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for record in records:
+            writer.writerow(["" if value is None else value for value in record])
+            if buffer.tell() >= CHUNK_BYTES:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode("utf-8")
+
+    # An unquoted empty field is NULL in COPY's CSV format, and csv.writer writes None as one.
+    statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
+        table, sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    cur.copy_expert(statement, IteratorReader(encoded()), size=CHUNK_BYTES)
+    return cur.rowcount

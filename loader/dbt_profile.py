@@ -1,0 +1,20 @@
+"""Write ./profiles.yml from profiles.yml.example so `dbt` works from a terminal as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loader.embedded import pgdata_dir
+from loader.settings import PROJECT_ROOT
+
+PLACEHOLDER = "@EMBEDDED_SOCKET_DIR@"
+
+
+def write_profile(socket_dir: str | None = None, project_root: Path = PROJECT_ROOT) -> Path:
+    """Fill in the embedded server's socket directory; the PG* variables still override it."""
+    template = (project_root / "profiles.yml.example").read_text()
+    target = project_root / "profiles.yml"
+    text = template.replace(PLACEHOLDER, socket_dir or str(pgdata_dir()))
+    if not target.exists() or target.read_text() != text:
+        target.write_text(text)
+    return target

@@ -1,0 +1,81 @@
+"""Readers for JSON input as real files come: BOMs, CRLF, blank lines, UTF-16, broken records."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+
+from loader.bookkeeping import Reject
+
+UTF8_BOM = codecs.BOM_UTF8
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Yield (line_number, line) with the line ending removed, streaming, as UTF-8 bytes."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(0)
+        if head.startswith(UTF16_BOMS):
+            # Rare, but spreadsheet tools do write it: transcode rather than reject every line.
+            text = io.TextIOWrapper(handle, encoding="utf-16", newline="")
+            lines = (line.encode("utf-8") for line in text)
+        else:
+            lines = handle
+        for number, line in enumerate(lines, 1):
+            if number == 1 and line.startswith(UTF8_BOM):
+                line = line[len(UTF8_BOM) :]
+            yield number, line.rstrip(b"\r\n")
+
+
+def check_json_object(raw: bytes) -> str | None:
+    """Why jsonb would refuse this record, or None when it is a JSON object jsonb accepts."""
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        return f"invalid JSON: {exc}"
+    if not isinstance(value, dict):
+        return f"not a JSON object: found {type(value).__name__}"
+    if b"\\u0000" in raw and _contains_nul(value):
+        return r"jsonb cannot store the NUL character (\u0000)"
+    return None
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, bytes] | Reject]:
+    """JSON Lines: each non-blank line is one record; bad lines come back as Rejects."""
+    for number, line in iter_lines(path):
+        if not line.strip():
+            continue
+        reason = check_json_object(line)
+        if reason is None:
+            yield number, line
+        else:
+            yield Reject(number, reason, line)
+
+
+def read_json_document(path: Path) -> tuple[int, bytes] | Reject:
+    """A file holding one JSON object, possibly pretty-printed: returned on one line."""
+    raw = path.read_bytes()
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM) :]
+    elif raw.startswith(UTF16_BOMS):
+        raw = raw.decode("utf-16").encode("utf-8")
+    reason = check_json_object(raw)
+    if reason is not None:
+        return Reject(1, reason, raw)
+    # Valid JSON has no raw line breaks inside strings, so this keeps the bytes' meaning.
+    return 1, raw.replace(b"\r", b" ").replace(b"\n", b" ").strip()
+
+
+def _contains_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
