@@ -1,0 +1,61 @@
+"""Fixtures: a real PostgreSQL for every test that needs one (never a mock).
+
+By default the embedded server is started and each test session gets its own database,
+dropped afterwards. With PGHOST set, the same happens on that server.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+
+from loader.connection import connect, resolve_settings
+from loader.settings import ConnectionSettings
+
+
+@pytest.fixture(scope="session")
+def server_settings() -> ConnectionSettings:
+    return resolve_settings()
+
+
+@pytest.fixture(scope="session")
+def pg_settings(server_settings: ConnectionSettings) -> Iterator[ConnectionSettings]:
+    """A fresh database for this test session on the real server."""
+    name = f"test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = connect(server_settings)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    try:
+        yield replace(server_settings, dbname=name)
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+        admin.close()
+
+
+@pytest.fixture
+def clean_db(pg_settings: ConnectionSettings) -> Iterator[ConnectionSettings]:
+    """The session database with the raw schema emptied before the test."""
+    conn = connect(pg_settings)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("drop schema if exists raw cascade")
+    conn.close()
+    yield pg_settings
+
+
+@pytest.fixture
+def db(clean_db: ConnectionSettings) -> Iterator[psycopg2.extensions.connection]:
+    conn = connect(clean_db)
+    conn.autocommit = True
+    yield conn
+    conn.close()
