@@ -16,12 +16,15 @@ import pytest
 from psycopg2 import sql
 
 from loader.connection import connect, resolve_settings
+from loader.dbt_profile import write_profile
 from loader.settings import ConnectionSettings
 
 
 @pytest.fixture(scope="session")
 def server_settings() -> ConnectionSettings:
-    return resolve_settings()
+    settings = resolve_settings()
+    write_profile(settings.host if settings.embedded else None)  # for dbt's Python API
+    return settings
 
 
 @pytest.fixture(scope="session")
