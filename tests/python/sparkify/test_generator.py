@@ -102,7 +102,9 @@ def test_realistic_behaviour(generated):
     for e in sorted(events, key=lambda e: e["ts"]):
         if e["userId"]:
             levels.setdefault(e["userId"], []).append(e["level"])
-    transitions = {(a, b) for seq in levels.values() for a, b in zip(seq, seq[1:]) if a != b}
+    transitions = {
+        (a, b) for seq in levels.values() for a, b in zip(seq, seq[1:], strict=False) if a != b
+    }
     assert transitions == {("free", "paid"), ("paid", "free")}
     # A share of plays names songs in song_data, the rest do not; some artists have several.
     catalogue = {(s["title"], s["artist_name"], s["duration"]) for s in songs.values()}
