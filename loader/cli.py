@@ -175,5 +175,21 @@ def run(
     raise typer.Exit(run_pipeline(_settings(), data_dir, store_dir))
 
 
+@app.command("bench")
+def bench(
+    events: int = typer.Option(1_000_000, min=1000, help="Log events to generate (cached)."),
+    runs: int = typer.Option(3, min=1, help="Runs; the table shows medians."),
+    store_invoice_lines: int = typer.Option(
+        1_000_000, min=0, help="Music-store invoice lines for the store step (0 skips it)."
+    ),
+) -> None:
+    """Measure the loader against the bare-COPY floor and a row-by-row baseline, plus dbt."""
+    from rich.console import Console
+
+    from loader.bench.runner import BenchPlan, run_bench
+
+    run_bench(_settings(), BenchPlan(events, runs, store_invoice_lines), Console(highlight=False))
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,287 @@
+"""The benchmark's steps, run R times on one server, summarised as medians and ratios."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from psycopg2 import sql
+from rich.console import Console
+from rich.table import Table
+
+from loader.bench.baseline import run_baseline
+from loader.bench.measure import Measurement, measure
+from loader.connection import connect
+from loader.copy_writer import PASSTHROUGH_OPTIONS
+from loader.dbt_profile import write_profile
+from loader.generate.sparkify import SparkifySpec, generate_sparkify
+from loader.settings import PROJECT_ROOT, ConnectionSettings
+
+BENCH_DIR = PROJECT_ROOT / "benchmarks"
+CACHE_DIR = BENCH_DIR / "cache"
+RESULTS_DIR = BENCH_DIR / "results"
+BENCH_DATABASE = "sparkify_bench"
+DAYS = 30
+
+
+@dataclass
+class Step:
+    name: str
+    records: int = 0
+    megabytes: float = 0.0
+    seconds: list[float] = field(default_factory=list)
+    peak_rss_mb: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.median if self.seconds and self.records else float("nan")
+
+
+@dataclass
+class BenchPlan:
+    events: int
+    runs: int
+    store_invoice_lines: int
+    seed: int = 42
+
+
+def dataset(events: int, seed: int) -> tuple[Path, Path]:
+    """N events over 30 days plus one more day kept aside, generated once and cached."""
+    root = CACHE_DIR / f"sparkify-{events}-seed{seed}"
+    base, extra = root / "base", root / "extra_day"
+    if not (root / ".complete").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        spec = SparkifySpec(
+            songs=max(300, events // 200),
+            users=max(100, events // 1000),
+            days=DAYS + 1,
+            events=round(events * (DAYS + 1) / DAYS),
+            seed=seed,
+        )
+        generate_sparkify(base, spec)
+        last_day = sorted((base / "log_data").rglob("*.json"))[-1]
+        target = extra / last_day.relative_to(base)
+        target.parent.mkdir(parents=True)
+        last_day.rename(target)
+        (root / ".complete").touch()
+    return base, extra
+
+
+def _log_files(root: Path) -> list[Path]:
+    return sorted((root / "log_data").rglob("*.json"))
+
+
+def _count_lines(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        with path.open("rb") as handle:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return total
+
+
+def _reset_database(settings: ConnectionSettings) -> ConnectionSettings:
+    admin = connect(settings)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(
+            sql.SQL("drop database if exists {} with (force)").format(
+                sql.Identifier(BENCH_DATABASE)
+            )
+        )
+        cur.execute(sql.SQL("create database {}").format(sql.Identifier(BENCH_DATABASE)))
+    admin.close()
+    return replace(settings, dbname=BENCH_DATABASE)
+
+
+def bare_copy_floor(settings: ConnectionSettings, files: list[Path]) -> float:
+    """The floor: the same lines COPYed as they are into a one-column jsonb table, one core."""
+    conn = connect(settings)
+    with conn.cursor() as cur:
+        cur.execute("drop table if exists public.floor_events")
+        cur.execute("create table public.floor_events (payload jsonb)")
+    conn.commit()
+    statement = sql.SQL("copy public.floor_events (payload) from stdin with {}").format(
+        PASSTHROUGH_OPTIONS
+    )
+    started = time.perf_counter()
+    with conn.cursor() as cur:
+        for path in files:
+            with path.open("rb") as handle:
+                cur.copy_expert(statement, handle, size=1 << 20)
+            conn.commit()
+    seconds = time.perf_counter() - started
+    with conn.cursor() as cur:
+        cur.execute("drop table public.floor_events")
+    conn.commit()
+    conn.close()
+    return seconds
+
+
+def _env(settings: ConnectionSettings) -> dict[str, str]:
+    env = {**os.environ, "PGDATABASE": settings.dbname}
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def _checked(result: Measurement, what: str) -> Measurement:
+    if result.returncode not in (0, 3):
+        tail = "\n".join(result.output.strip().splitlines()[-15:])
+        raise RuntimeError(f"{what} failed (exit {result.returncode}):\n{tail}")
+    return result
+
+
+def _sparkify(*args: str) -> list[str]:
+    return [sys.executable, "-m", "loader.cli", *args]
+
+
+def _dbt(*args: str, target: Path) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "dbt"),
+        *args,
+        "--target-path",
+        str(target / "target"),
+        "--log-path",
+        str(target / "logs"),
+    ]
+
+
+def run_bench(settings: ConnectionSettings, plan: BenchPlan, console: Console) -> dict:
+    write_profile(settings.host if settings.embedded else None)
+    base, extra = dataset(plan.events, plan.seed)
+    base_files = _log_files(base)
+    extra_files = _log_files(extra)
+    events = _count_lines(base_files)
+    extra_events = _count_lines(extra_files)
+    megabytes = sum(p.stat().st_size for p in base_files) / 1e6
+    work = BENCH_DIR / "work"
+    steps = {
+        key: Step(name, events, megabytes)
+        for key, name in [
+            ("loader", "(a) sparkify load (project loader)"),
+            ("floor", "(b) bare COPY into jsonb (floor)"),
+            ("baseline", "(c) row-by-row etl.py (baseline)"),
+            ("build", "(d) dbt build --full-refresh"),
+            ("test", "    dbt test"),
+            ("full_run", "    dbt run --full-refresh"),
+            ("incr_load", "(e) load one more day"),
+            ("incr_run", "(e) dbt run, incremental"),
+        ]
+    }
+    steps["incr_load"].records = steps["incr_run"].records = extra_events
+    steps["baseline"].note = "sample, extrapolated"
+
+    for run in range(1, plan.runs + 1):
+        console.print(f"run {run} of {plan.runs}")
+        bench = _reset_database(settings)
+        env = _env(bench)
+        if (base / "log_data" / extra_files[0].relative_to(extra / "log_data")).exists():
+            raise RuntimeError("the extra day must start outside the base dataset")
+        steps["floor"].seconds.append(bare_copy_floor(bench, base_files))
+        loaded = _checked(measure(_sparkify("load", "sparkify", str(base)), env), "load")
+        steps["loader"].seconds.append(loaded.seconds)
+        steps["loader"].peak_rss_mb.append(loaded.peak_rss_mb)
+        for key, args in (
+            ("build", ("build", "--full-refresh")),
+            ("test", ("test",)),
+            ("full_run", ("run", "--full-refresh")),
+        ):
+            result = _checked(measure(_dbt(*args, target=work), env), f"dbt {args[0]}")
+            steps[key].seconds.append(result.seconds)
+            steps[key].peak_rss_mb.append(result.peak_rss_mb)
+        # One more day arrives: land it next to the rest, then build incrementally.
+        extra_root = _stage_extra_day(base, extra, work / "with_extra_day")
+        loaded = _checked(measure(_sparkify("load", "sparkify", str(extra_root)), env), "load")
+        steps["incr_load"].seconds.append(loaded.seconds)
+        steps["incr_load"].peak_rss_mb.append(loaded.peak_rss_mb)
+        result = _checked(measure(_dbt("run", target=work), env), "dbt run")
+        steps["incr_run"].seconds.append(result.seconds)
+
+        conn = connect(bench)
+        sample, seconds = run_baseline(
+            conn, sorted((base / "song_data").rglob("*.json")), base_files, 20_000
+        )
+        conn.close()
+        steps["baseline"].seconds.append(seconds * events / sample)
+        steps["baseline"].note = f"{sample:,}-event sample, extrapolated"
+
+    return _summarise(plan, steps, events, extra_events, console)
+
+
+def _stage_extra_day(base: Path, extra: Path, root: Path) -> Path:
+    """A data directory holding the base files and the extra day, as symlinks (no copies)."""
+    shutil.rmtree(root, ignore_errors=True)
+    for source in (base, extra):
+        for path in source.rglob("*.json"):
+            link = root / path.relative_to(source)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if not link.exists():
+                link.symlink_to(path)
+    return root
+
+
+def _summarise(
+    plan: BenchPlan, steps: dict[str, Step], events: int, extra: int, console: Console
+) -> dict:
+    floor, baseline = steps["floor"].median, steps["baseline"].median
+    table = Table(title=f"sparkify bench: {events:,} events, median of {plan.runs} runs")
+    for column in (
+        "step",
+        "records",
+        "seconds",
+        "records/s",
+        "MB/s",
+        "peak RSS MB",
+        "× floor",
+        "baseline ×",
+    ):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    for step in steps.values():
+        load_like = step.name.startswith(("(a)", "(b)", "(c)"))
+        table.add_row(
+            step.name,
+            f"{step.records:,}",
+            f"{step.median:.1f}",
+            f"{step.rate:,.0f}",
+            f"{step.megabytes / step.median:.1f}" if load_like else "",
+            f"{max(step.peak_rss_mb):.0f}" if step.peak_rss_mb else "",
+            f"{step.median / floor:.2f}" if load_like else "",
+            f"{baseline / step.median:.0f}" if load_like else "",
+        )
+    console.print(table)
+    full = steps["loader"].median + steps["full_run"].median
+    incremental = steps["incr_load"].median + steps["incr_run"].median
+    checks = {
+        "loader_vs_floor": steps["loader"].median / floor,
+        "loader_speedup_vs_baseline": baseline / steps["loader"].median,
+        "dbt_build_seconds": steps["build"].median,
+        "dbt_test_seconds": steps["test"].median,
+        "incremental_share_of_full": incremental / full,
+        "loader_peak_rss_mb": max(steps["loader"].peak_rss_mb),
+    }
+    for name, value in checks.items():
+        console.print(f"{name}: {value:.2f}")
+    result = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "events": events,
+        "extra_day_events": extra,
+        "runs": plan.runs,
+        "steps": {key: {**asdict(step), "median": step.median} for key, step in steps.items()},
+        "checks": checks,
+    }
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / f"bench-{events}-{datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(result, indent=2))
+    console.print(f"results written to {out}")
+    return result
