@@ -1,0 +1,21 @@
+with
+
+artists as (
+
+    select * from {{ ref('int_artists_deduplicated') }}
+
+),
+
+final as (
+
+    select
+        artists.artist_id,
+        artists.artist_name as name,
+        artists.artist_location as location,
+        artists.artist_latitude as latitude,
+        artists.artist_longitude as longitude
+    from artists
+
+)
+
+select * from final
