@@ -87,3 +87,16 @@ def copy_records(
     )
     cur.copy_expert(statement, IteratorReader(encoded()), size=CHUNK_BYTES)
     return cur.rowcount
+
+
+def copy_csv_file(cur, table: sql.Composable, columns: Sequence[str], path) -> int:
+    """COPY a UTF-8 CSV file with a header row as it is, streamed from disk in chunks.
+
+    `columns` name the table's columns in the file's order. Returns the rows written.
+    """
+    statement = sql.SQL(
+        "copy {} ({}) from stdin with (format csv, header true, encoding 'UTF8')"
+    ).format(table, sql.SQL(", ").join(map(sql.Identifier, columns)))
+    with open(path, "rb") as handle:
+        cur.copy_expert(statement, handle, size=CHUNK_BYTES)
+    return cur.rowcount
