@@ -3,6 +3,8 @@
     That rule does not depend on load order, so incremental runs and a full refresh pick
     the same copy. event_at is part of the distinct key (it is fixed by event_id) so
     that a filter on event_at is pushed below the deduplication. -#}
+{{ config(materialized="table") }}
+
 with
 
 events as (

@@ -11,9 +11,7 @@
             {'columns': ['user_id']},
             {'columns': ['song_id']},
         ],
-        pre_hook="{{ songplays_delete_batch_window(
-            ref('stg_sparkify__events'), ref('stg_sparkify__songs')
-        ) }}",
+        pre_hook="{{ songplays_delete_orphans(ref('int_events_deduplicated')) }}",
         post_hook=[
             "{{ restore_foreign_keys() }}",
             "{{ set_loaded_at_watermark([
