@@ -1,0 +1,5 @@
+-- 3. What are the top three invoice totals?
+select invoice_id, customer_id, total
+from {{ ref('fct_invoices') }}
+order by total desc, invoice_id
+limit 3
