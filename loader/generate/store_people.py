@@ -12,26 +12,10 @@ import pandas as pd
 from faker import Faker
 
 from loader.generate.store_reference import COUNTRIES, HEAD_OFFICE_CITIES
+from loader.music_store_schema import BY_NAME
 
 CUSTOMERS_PER_AGENT = 20
 SUPPORT_TITLE = "Sales Support Agent"
-EMPLOYEE_COLUMNS = [
-    "employee_id",
-    "last_name",
-    "first_name",
-    "title",
-    "reports_to",
-    "birth_date",
-    "hire_date",
-    "address",
-    "city",
-    "state",
-    "country",
-    "postal_code",
-    "phone",
-    "fax",
-    "email",
-]
 
 
 def ascii_slug(text: str) -> str:
@@ -72,7 +56,7 @@ def make_employees(fake: Faker, customers: int) -> pd.DataFrame:
                 f"{ascii_slug(first)}.{ascii_slug(last)}@chinookcorp.com",
             )
         )
-    frame = pd.DataFrame(rows, columns=EMPLOYEE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=BY_NAME["employee"].column_names)
     frame["reports_to"] = frame["reports_to"].astype("Int64")
     return frame
 
@@ -118,22 +102,7 @@ def make_customers(
                 email,
             )
         )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "customer_id",
-            "first_name",
-            "last_name",
-            "company",
-            "address",
-            "city",
-            "state",
-            "country",
-            "postal_code",
-            "phone",
-            "fax",
-            "email",
-        ],
-    )
+    # The raw table's columns, support_rep_id (last) added below.
+    frame = pd.DataFrame(rows, columns=BY_NAME["customer"].column_names[:-1])
     frame["support_rep_id"] = agent_ids[np.arange(customers) % len(agent_ids)]
     return frame

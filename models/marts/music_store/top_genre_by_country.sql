@@ -2,15 +2,9 @@
     Ties are kept: every genre with the top count appears. -#}
 with
 
-invoice_lines as (
+customer_genre_purchases as (
 
-    select * from {{ ref('fct_invoice_lines') }}
-
-),
-
-tracks as (
-
-    select * from {{ ref('dim_tracks') }}
+    select * from {{ ref('customer_genre_purchases') }}
 
 ),
 
@@ -24,13 +18,11 @@ purchases as (
 
     select
         coalesce(customers.country, 'Unknown') as country,
-        coalesce(tracks.genre_name, 'Unknown') as genre_name,
-        sum(invoice_lines.quantity) as purchases
-    from invoice_lines
-    inner join tracks
-        on invoice_lines.track_id = tracks.track_id
+        customer_genre_purchases.genre_name,
+        sum(customer_genre_purchases.tracks_bought) as purchases
+    from customer_genre_purchases
     inner join customers
-        on invoice_lines.customer_id = customers.customer_id
+        on customer_genre_purchases.customer_id = customers.customer_id
     group by 1, 2
 
 ),
