@@ -82,7 +82,8 @@ def load_music_store(
         except psycopg2.Error as exc:
             failed = sources[current.name] if current else report.sources[0]
             message = (exc.diag.message_primary or str(exc)).strip()
-            failed.failures.append((files[current.name].name if current else "", message))
+            store_file = files.get(current.name) if current else None
+            failed.failures.append((store_file.name if store_file else "", message))
             for source in sources.values():
                 source.files_loaded = source.rows_loaded = 0
         with transaction(conn) as cur:
