@@ -1,5 +1,7 @@
 -- 8. Tracks longer than the average track, longest first.
-select track_name, milliseconds
+select
+    track_name,
+    milliseconds
 from {{ ref('dim_tracks') }}
 where is_longer_than_average
 order by milliseconds desc

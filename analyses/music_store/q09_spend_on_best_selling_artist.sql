@@ -17,4 +17,4 @@ inner join best_selling_artist
     on spend.artist_id = best_selling_artist.artist_id
 inner join {{ ref('dim_customers') }} as customers
     on spend.customer_id = customers.customer_id
-order by spend.amount_spent desc, customers.customer_id
+order by spend.amount_spent desc, customers.customer_id asc

@@ -54,20 +54,47 @@ track_engagement as (
 
 grains as (
 
-    select 'fct_invoice_lines' as grain, sum(line_revenue) as revenue
+    select
+        'fct_invoice_lines' as grain,
+        sum(line_revenue) as revenue
     from invoice_lines
     union all
-    select 'dim_customers', sum(lifetime_revenue) from customers
+    select
+        'dim_customers' as grain,
+        sum(lifetime_revenue) as revenue
+    from customers
     union all
-    select 'sales_by_country', sum(revenue) from sales_by_country
+    select
+        'sales_by_country' as grain,
+        sum(revenue) as revenue
+    from sales_by_country
     union all
-    select 'sales_by_city', sum(revenue) from sales_by_city
+    select
+        'sales_by_city' as grain,
+        sum(revenue) as revenue
+    from sales_by_city
     union all
-    select 'artist_sales', sum(revenue) from artist_sales
+    select
+        'artist_sales' as grain,
+        sum(revenue) as revenue
+    from artist_sales
     union all
-    select 'customer_artist_spend', sum(amount_spent) from customer_artist_spend
+    select
+        'customer_artist_spend' as grain,
+        sum(amount_spent) as revenue
+    from customer_artist_spend
     union all
-    select 'track_engagement', sum(revenue) from track_engagement
+    select
+        'track_engagement' as grain,
+        sum(revenue) as revenue
+    from track_engagement
+
+),
+
+invoice_totals as (
+
+    select coalesce(sum(total), 0) as revenue
+    from invoices
 
 ),
 
@@ -78,7 +105,7 @@ final as (
         grains.revenue,
         invoice_totals.revenue as invoice_revenue
     from grains
-    cross join (select coalesce(sum(total), 0) as revenue from invoices) as invoice_totals
+    cross join invoice_totals
     where coalesce(grains.revenue, 0) <> invoice_totals.revenue
 
 )
