@@ -12,6 +12,12 @@ invoices as (
 
 ),
 
+country_regions as (
+
+    select * from {{ ref('music_store_country_regions') }}
+
+),
+
 customer_invoices as (
 
     select
@@ -40,6 +46,7 @@ final as (
         customers.city,
         customers.state,
         customers.country,
+        coalesce(country_regions.region, 'Unknown') as region,
         customers.postal_code,
         cast(coalesce(customer_invoices.invoice_count, 0) as integer) as invoice_count,
         cast(coalesce(customer_invoices.lifetime_revenue, 0) as numeric(10, 2))
@@ -49,6 +56,8 @@ final as (
     from customers
     left join customer_invoices
         on customers.customer_id = customer_invoices.customer_id
+    left join country_regions
+        on customers.country = country_regions.country
 
 )
 

@@ -1,0 +1,53 @@
+{#- One row per app session (sessionId and user), with its events counted per category
+    from the page -> category seed. Logged-out sessions have a null user_id. -#}
+with
+
+events as (
+
+    select * from {{ ref('int_events_deduplicated') }}
+
+),
+
+page_categories as (
+
+    select * from {{ ref('sparkify_page_categories') }}
+
+),
+
+categorized as (
+
+    select
+        events.session_id,
+        events.user_id,
+        events.is_song_play,
+        page_categories.event_category,
+        events.event_at
+    from events
+    left join page_categories
+        on events.page = page_categories.page
+
+),
+
+final as (
+
+    select
+        {{ generate_surrogate_key(['session_id', 'user_id']) }} as user_session_id,
+        session_id,
+        user_id,
+        cast(count(*) as integer) as events,
+        cast(count(*) filter (where is_song_play) as integer) as plays,
+        {%- for category in ['playback', 'navigation', 'account', 'billing', 'churn'] %}
+        cast(count(*) filter (where event_category = '{{ category }}') as integer)
+            as {{ category }}_events,
+        {%- endfor %}
+        cast(
+            extract(epoch from max(event_at) - min(event_at)) as numeric(12, 3)
+        ) as duration_seconds,
+        min(event_at) as started_at,
+        max(event_at) as ended_at
+    from categorized
+    group by session_id, user_id
+
+)
+
+select * from final
