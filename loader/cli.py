@@ -9,7 +9,7 @@ import typer
 from loader import embedded
 from loader.connection import resolve_settings
 from loader.dbt_profile import write_profile
-from loader.load_report import EXIT_FAILED, print_report
+from loader.load_report import EXIT_FAILED, EXIT_INTERRUPTED, print_report
 from loader.settings import external_server_requested
 
 app = typer.Typer(
@@ -156,6 +156,13 @@ def _load_and_exit(load, directory: Path) -> None:
     except (FileNotFoundError, ValueError, ConnectionError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        typer.echo(
+            "interrupted: files already landed are complete, those in progress were rolled "
+            "back; run the same command again to finish",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     print_report(report)
     raise typer.Exit(report.exit_code)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 
+import psycopg2
 from psycopg2 import sql
 
 # Raw JSON is passed through byte for byte. COPY's text format would read its backslashes
@@ -23,21 +26,54 @@ class IteratorReader(io.RawIOBase):
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks: Iterator[bytes] = iter(chunks)
         self._pending = b""
+        self.error: BaseException | None = None
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self._pending) < size:
-            try:
-                self._pending += next(self._chunks)
-            except StopIteration:
-                break
-        if size < 0:
-            out, self._pending = self._pending, b""
-        else:
-            out, self._pending = self._pending[:size], self._pending[size:]
-        return out
+        try:
+            while size < 0 or len(self._pending) < size:
+                try:
+                    self._pending += next(self._chunks)
+                except StopIteration:
+                    break
+            if size < 0:
+                out, self._pending = self._pending, b""
+            else:
+                out, self._pending = self._pending[:size], self._pending[size:]
+            return out
+        except BaseException as exc:  # Ctrl-C or a reader error: kept for _copy to raise
+            self.error = exc
+            raise
+
+
+def _copy(cur, statement: sql.Composable, reader: IteratorReader) -> int:
+    """Run the COPY; if it was interrupted or our reader failed, raise that instead.
+
+    psycopg2 reports any exception raised while it reads (Ctrl-C included) as a generic
+    "error in .read() call", sometimes dropping the original; a handler notes Ctrl-C.
+    """
+    interrupted = []
+
+    def on_interrupt(signum, frame):
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_interrupt) if in_main_thread else None
+    try:
+        cur.copy_expert(statement, reader, size=CHUNK_BYTES)
+    except psycopg2.Error:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        if reader.error is not None:
+            raise reader.error from None
+        raise
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+    return cur.rowcount
 
 
 def batched_lines(lines: Iterable[bytes], chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]:
@@ -61,8 +97,7 @@ def copy_passthrough(
     statement = sql.SQL("copy {} ({}) from stdin with {}").format(
         table, sql.SQL(", ").join(map(sql.Identifier, columns)), PASSTHROUGH_OPTIONS
     )
-    cur.copy_expert(statement, IteratorReader(batched_lines(lines)), size=CHUNK_BYTES)
-    return cur.rowcount
+    return _copy(cur, statement, IteratorReader(batched_lines(lines)))
 
 
 def copy_records(
@@ -85,8 +120,7 @@ def copy_records(
     statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
         table, sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    cur.copy_expert(statement, IteratorReader(encoded()), size=CHUNK_BYTES)
-    return cur.rowcount
+    return _copy(cur, statement, IteratorReader(encoded()))
 
 
 def copy_csv_file(cur, table: sql.Composable, columns: Sequence[str], path) -> int:

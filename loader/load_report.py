@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REJECTS = 3
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
 
 @dataclass
