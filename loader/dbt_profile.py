@@ -11,9 +11,15 @@ PLACEHOLDER = "@EMBEDDED_SOCKET_DIR@"
 
 
 def write_profile(socket_dir: str | None = None, project_root: Path = PROJECT_ROOT) -> Path:
-    """Fill in the embedded server's socket directory; the PG* variables still override it."""
+    """Fill in the embedded server's socket directory; the PG* variables still override it.
+
+    Without a socket directory (PGHOST is in use), an existing profile is left alone and a
+    missing one gets the embedded server's usual place.
+    """
     template = (project_root / "profiles.yml.example").read_text()
     target = project_root / "profiles.yml"
+    if socket_dir is None and target.exists():
+        return target
     text = template.replace(PLACEHOLDER, socket_dir or str(pgdata_dir()))
     if not target.exists() or target.read_text() != text:
         target.write_text(text)
