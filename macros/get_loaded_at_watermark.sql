@@ -1,6 +1,7 @@
-{#- The loaded_at watermark an incremental model recorded on its relation with
-    set_loaded_at_watermark, as text (a timestamptz literal), or none when there is
-    none yet. -#}
+{#- What an incremental model recorded on its relation with set_loaded_at_watermark: a
+    dict with `loaded_at` (a timestamptz literal, as text) and `files` (how many files
+    of the tracked source had been landed by then), or none when there is no record
+    yet (or the relation does not exist). -#}
 {% macro get_loaded_at_watermark(relation) -%}
     {%- if not execute -%}
         {{ return(none) }}
@@ -10,8 +11,12 @@
     {%- endset -%}
     {%- set comment = run_query(query).columns[0].values()[0] -%}
     {%- set prefix = 'loaded_at watermark: ' -%}
-    {%- if comment and comment.startswith(prefix) and comment | length > prefix | length -%}
-        {{ return(comment[prefix | length:]) }}
+    {%- if not comment or not comment.startswith(prefix) -%}
+        {{ return(none) }}
     {%- endif -%}
-    {{ return(none) }}
+    {%- set parts = comment[prefix | length:].split('; files: ') -%}
+    {%- if parts | length != 2 or not parts[0] or not parts[1] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'loaded_at': parts[0], 'files': parts[1] | int}) }}
 {%- endmacro %}

@@ -25,49 +25,42 @@ song_plays as (
 
 ),
 
-candidates as (
+{#- One pass, each CTE read once, so that a filter on songplay_id or start_time from
+    the caller is pushed down to the events table. Unmatched plays keep one row with
+    null ids. -#}
+best_match as (
 
-    select
-        song_plays.event_id,
+    select distinct on (song_plays.event_id, song_plays.event_at)
+        song_plays.*,
         songs.song_id,
-        songs.artist_id,
-        row_number() over (
-            partition by song_plays.event_id
-            order by
-                abs(songs.duration_seconds - song_plays.song_length_seconds),
-                songs.song_id
-        ) as match_rank
+        songs.artist_id
     from song_plays
-    inner join songs
+    left join songs
         on song_plays.song_title = songs.title
         and song_plays.artist_name = songs.artist_name
         and abs(songs.duration_seconds - song_plays.song_length_seconds)
         <= {{ var('sparkify_song_match_tolerance_seconds') }}
-
-),
-
-best_match as (
-
-    select * from candidates
-    where candidates.match_rank = 1
+    order by
+        song_plays.event_id,
+        song_plays.event_at,
+        abs(songs.duration_seconds - song_plays.song_length_seconds),
+        songs.song_id
 
 ),
 
 final as (
 
     select
-        song_plays.event_id as songplay_id,
-        song_plays.user_id,
+        best_match.event_id as songplay_id,
+        best_match.user_id,
         best_match.song_id,
         best_match.artist_id,
-        song_plays.session_id,
-        song_plays.level,
-        song_plays.location,
-        song_plays.user_agent,
-        song_plays.event_at as start_time
-    from song_plays
-    left join best_match
-        on song_plays.event_id = best_match.event_id
+        best_match.session_id,
+        best_match.level,
+        best_match.location,
+        best_match.user_agent,
+        best_match.event_at as start_time
+    from best_match
 
 )
 

@@ -11,23 +11,20 @@
             {'columns': ['user_id']},
             {'columns': ['song_id']},
         ],
-        pre_hook="{{ songplays_delete_orphans(ref('int_events_deduplicated')) }}",
+        pre_hook="{{ reprocess_incremental_reset(songs_matter=true) }}",
         post_hook=[
             "{{ restore_foreign_keys() }}",
-            "{{ set_loaded_at_watermark([
-                source('sparkify', 'sparkify_events'),
-                source('sparkify', 'sparkify_songs'),
-            ]) }}",
+            "{{ set_loaded_at_watermark(
+                [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
+                source('sparkify', 'load_manifest'),
+                'sparkify_events',
+            ) }}",
         ],
     )
 }}
 
-{#- Referenced unconditionally so that dbt records them as dependencies. -#}
-{%- set landed_events = ref('stg_sparkify__events') %}
-{%- set landed_songs = ref('stg_sparkify__songs') %}
-{%- if is_incremental() %}
-    {%- set batch = songplays_incremental_batch(landed_events, landed_songs) %}
-{%- endif %}
+-- depends_on: {{ ref('int_events_deduplicated') }}
+{%- set batch = sparkify_incremental_batch(songs_matter=true) %}
 
 with
 
@@ -36,6 +33,21 @@ songplays as (
     select * from {{ ref('int_songplays_matched') }}
 
 ),
+
+{%- if not batch.reprocess_all %}
+
+{#- Events whose kept copy was (re)written since the watermark: new plays, late plays
+    with an old ts, and plays whose kept copy moved to a new file. -#}
+changed_events as (
+
+    select events.event_id
+    from {{ ref('int_events_deduplicated') }} as events
+    where
+        events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
+        and events.is_song_play
+
+),
+{%- endif %}
 
 final as (
 
@@ -50,14 +62,9 @@ final as (
         songplays.location,
         songplays.user_agent
     from songplays
-    {%- if is_incremental() and not batch.reprocess_all %}
-    {%- if batch.window_start is none %}
-    where false
-    {%- else %}
-    where songplays.start_time
-        between '{{ batch.window_start }}'::timestamp
-        and '{{ batch.window_end }}'::timestamp
-    {%- endif %}
+    {%- if not batch.reprocess_all %}
+    {#- An array, not a join: a plain condition on the key is pushed below the match. #}
+    where songplays.songplay_id = any(array(select changed_events.event_id from changed_events))
     {%- endif %}
 
 )
