@@ -10,6 +10,7 @@ from loader import embedded
 from loader.connection import resolve_settings
 from loader.dbt_profile import write_profile
 from loader.load_report import EXIT_FAILED, EXIT_INTERRUPTED, print_report
+from loader.report import REPORT_DIR
 from loader.settings import external_server_requested
 
 app = typer.Typer(
@@ -180,6 +181,16 @@ def run(
     from loader.pipeline import run_pipeline
 
     raise typer.Exit(run_pipeline(_settings(), data_dir, store_dir))
+
+
+@app.command("report")
+def report(
+    out: Path = typer.Option(REPORT_DIR, "--out", help="Directory to write index.html into."),
+) -> None:
+    """Write a self-contained HTML report with inline SVG charts from the marts."""
+    from loader.report.build import write_report
+
+    typer.echo(f"report written to {write_report(_settings(), out)}")
 
 
 @app.command("bench")

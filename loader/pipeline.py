@@ -81,8 +81,17 @@ def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) 
         docs = run_dbt(["docs", "generate"])
     if not (build.success and docs.success):
         exit_code = EXIT_FAILED
+    report_path = None
+    if build.success:
+        from loader.report import REPORT_DIR
+        from loader.report.build import write_report
+
+        with timer.step("html report"):
+            report_path = write_report(settings, REPORT_DIR)
 
     _print_summary(console, settings, timer)
+    if report_path is not None:
+        console.print(f"report with charts: {report_path.resolve()}")
     if exit_code == EXIT_FAILED:
         console.print("[bold red]dbt build failed[/]: see the output above and logs/dbt.log")
     return exit_code
