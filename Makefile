@@ -9,7 +9,7 @@ DOCS_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test lint docs db-start db-stop clean
+.PHONY: install run test lint lint-python lint-metadata lint-sql docs db-start db-stop clean
 
 # Where `make lint` writes dbt's manifest and the sqlfluff templater's compile output.
 LINT_TARGET ?= target/lint
@@ -37,14 +37,20 @@ test: install lint
 
 ## lint: ruff (check + format), dbt-score metadata rules, sqlfluff (dbt templater: needs the
 ## database, so the embedded server is started unless PGHOST points at another one)
-lint: export DBT_TARGET_PATH = $(LINT_TARGET)
-lint: export DBT_LOG_PATH = $(LINT_TARGET)
-lint: install
+lint: lint-python lint-metadata lint-sql
+
+lint-python: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sparkify db start
+
+lint-metadata lint-sql: export DBT_TARGET_PATH = $(LINT_TARGET)
+lint-metadata lint-sql: export DBT_LOG_PATH = $(LINT_TARGET)
+
+lint-metadata: db-start
 	$(BIN)/dbt parse --quiet
 	$(BIN)/dbt-score lint --manifest $(LINT_TARGET)/manifest.json $(DBT_SCORE_TODO_EXCLUDE)
+
+lint-sql: db-start
 	$(BIN)/sqlfluff lint $(SQL_PATHS)
 
 ## docs: generate the dbt docs site and serve it on localhost
