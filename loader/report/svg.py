@@ -98,7 +98,7 @@ def _legend(colors: dict[str, str], x: int, y: int) -> list[str]:
 def line_chart(title: str, x_labels: Sequence[str], series: dict[str, Sequence[float]]) -> str:
     """One polyline per series over shared x labels, with a legend."""
     height, left, bottom, top = 280, 48, 44, 12
-    plot_w, plot_h = WIDTH - left - 10, height - bottom - top
+    plot_w, plot_h = WIDTH - left - 30, height - bottom - top
     top_value = _nice_max(max((max(v, default=0) for v in series.values()), default=0))
     step = plot_w / max(len(x_labels) - 1, 1)
     body = _y_axis(left, top, plot_w, plot_h, top_value)

@@ -1,0 +1,93 @@
+"""One small, fully built project shared by the analyst-experience checks: its own
+database, and a shadow project directory whose target/ holds the dbt artifacts, so
+that `mf` (which always reads <project>/target/semantic_manifest.json) and the docs
+site never touch the working tree's target/."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from psycopg2 import sql
+
+from loader.connection import connect
+from loader.dbt_runner import run_dbt
+from loader.generate.music_store import generate_music_store
+from loader.generate.sparkify import SparkifySpec, generate_sparkify
+from loader.music_store_load import load_music_store
+from loader.settings import PROJECT_ROOT, ConnectionSettings
+from loader.sparkify_load import load_sparkify
+
+PROJECT_ENTRIES = (
+    "dbt_project.yml",
+    "models",
+    "macros",
+    "seeds",
+    "snapshots",
+    "analyses",
+    "tests",
+)
+SCREENSHOTS = PROJECT_ROOT / "target" / "screenshots"
+
+
+@dataclass(frozen=True)
+class BuiltProject:
+    settings: ConnectionSettings
+    project_dir: Path  # symlinks to the real project, with its own target/
+
+    @property
+    def target(self) -> Path:
+        return self.project_dir / "target"
+
+    def env(self) -> dict[str, str]:
+        """Environment for dbt or mf subprocesses against this build."""
+        return {
+            **os.environ,
+            "PGDATABASE": self.settings.dbname,
+            "DBT_PROJECT_DIR": str(self.project_dir),
+            "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+            "DBT_LOG_PATH": str(self.project_dir / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+
+
+@pytest.fixture(scope="session")
+def built_project(server_settings, tmp_path_factory) -> Iterator[BuiltProject]:
+    root = tmp_path_factory.mktemp("analyst")
+    name = f"analyst_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = connect(server_settings)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    settings = replace(server_settings, dbname=name)
+    project = root / "project"
+    project.mkdir()
+    for entry in PROJECT_ENTRIES:
+        (project / entry).symlink_to(PROJECT_ROOT / entry)
+    mp = pytest.MonkeyPatch()
+    try:
+        generate_sparkify(root / "sparkify", SparkifySpec(songs=60, users=20, days=7, events=3000))
+        generate_music_store(
+            root / "store", customers=25, tracks=200, invoices=100, listens=1500, seed=7
+        )
+        assert load_sparkify(root / "sparkify", settings).exit_code == 0
+        assert load_music_store(root / "store", settings).exit_code == 0
+        mp.setenv("PGDATABASE", name)
+        paths = ["--target-path", str(project / "target"), "--log-path", str(project / "logs")]
+        build = run_dbt(["build", *paths])
+        assert build.success, build.error
+        docs = run_dbt(["docs", "generate", *paths])
+        assert docs.success, docs.error
+        yield BuiltProject(settings, project)
+    finally:
+        mp.undo()
+        with admin.cursor() as cur:
+            cur.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+        admin.close()
