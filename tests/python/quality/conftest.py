@@ -1,0 +1,62 @@
+"""Fixtures for the quality-gate tests: a database of their own with the music store in raw,
+and dbt invoked in-process (one start-up for the session) on any project directory."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from psycopg2 import sql
+
+from loader.connection import connect
+from loader.generate.music_store import generate_music_store
+from loader.music_store_load import load_music_store
+from loader.settings import ConnectionSettings
+
+
+@pytest.fixture(scope="session")
+def store_db(
+    server_settings: ConnectionSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ConnectionSettings]:
+    """A fresh database, dropped afterwards, holding a small music store in raw."""
+    name = f"quality_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = connect(server_settings)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    settings = replace(server_settings, dbname=name)
+    try:
+        csv_dir = tmp_path_factory.mktemp("store_csv")
+        generate_music_store(csv_dir, customers=12, tracks=80, invoices=40, listens=300, seed=6)
+        assert load_music_store(csv_dir, settings).exit_code == 0
+        yield settings
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+        admin.close()
+
+
+def invoke_dbt(project_dir: Path, settings: ConnectionSettings, *args: str):
+    """dbt through its Python API on `project_dir` (its profiles.yml), against `settings`."""
+    from dbt.cli.main import dbtRunner
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PGDATABASE", settings.dbname)
+        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        full = [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+        return dbtRunner().invoke(full)
+
+
+def failures(result) -> list[str]:
+    """The nodes of a dbt result that did not succeed, for assertion messages."""
+    return [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in getattr(result.result, "results", None) or []
+        if str(r.status) not in ("success", "pass")
+    ]
