@@ -6,18 +6,15 @@ dropped afterwards. With PGHOST set, the same happens on that server.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 
 import psycopg2
 import pytest
-from psycopg2 import sql
 
 from loader.connection import connect, resolve_settings
 from loader.dbt_profile import write_profile
 from loader.settings import ConnectionSettings
+from tests.python.helpers import fresh_database
 
 
 @pytest.fixture(scope="session")
@@ -30,19 +27,8 @@ def server_settings() -> ConnectionSettings:
 @pytest.fixture(scope="session")
 def pg_settings(server_settings: ConnectionSettings) -> Iterator[ConnectionSettings]:
     """A fresh database for this test session on the real server."""
-    name = f"test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = connect(server_settings)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        yield replace(server_settings, dbname=name)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
-        admin.close()
+    with fresh_database(server_settings, "test") as settings:
+        yield settings
 
 
 @pytest.fixture

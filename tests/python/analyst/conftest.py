@@ -6,21 +6,19 @@ site never touch the working tree's target/."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from psycopg2 import sql
 
-from loader.connection import connect
 from loader.dbt_runner import run_dbt
 from loader.generate.music_store import generate_music_store
 from loader.generate.sparkify import SparkifySpec, generate_sparkify
 from loader.music_store_load import load_music_store
 from loader.settings import PROJECT_ROOT, ConnectionSettings
 from loader.sparkify_load import load_sparkify
+from tests.python.helpers import fresh_database
 
 PROJECT_ENTRIES = (
     "dbt_project.yml",
@@ -59,35 +57,26 @@ class BuiltProject:
 @pytest.fixture(scope="session")
 def built_project(server_settings, tmp_path_factory) -> Iterator[BuiltProject]:
     root = tmp_path_factory.mktemp("analyst")
-    name = f"analyst_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = connect(server_settings)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    settings = replace(server_settings, dbname=name)
     project = root / "project"
     project.mkdir()
     for entry in PROJECT_ENTRIES:
         (project / entry).symlink_to(PROJECT_ROOT / entry)
     mp = pytest.MonkeyPatch()
-    try:
-        generate_sparkify(root / "sparkify", SparkifySpec(songs=60, users=20, days=7, events=3000))
-        generate_music_store(
-            root / "store", customers=25, tracks=200, invoices=100, listens=1500, seed=7
-        )
-        assert load_sparkify(root / "sparkify", settings).exit_code == 0
-        assert load_music_store(root / "store", settings).exit_code == 0
-        mp.setenv("PGDATABASE", name)
-        paths = ["--target-path", str(project / "target"), "--log-path", str(project / "logs")]
-        build = run_dbt(["build", *paths])
-        assert build.success, build.error
-        docs = run_dbt(["docs", "generate", *paths])
-        assert docs.success, docs.error
-        yield BuiltProject(settings, project)
-    finally:
-        mp.undo()
-        with admin.cursor() as cur:
-            cur.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+    with fresh_database(server_settings, "analyst") as settings:
+        try:
+            spec = SparkifySpec(songs=60, users=20, days=7, events=3000)
+            generate_sparkify(root / "sparkify", spec)
+            generate_music_store(
+                root / "store", customers=25, tracks=200, invoices=100, listens=1500, seed=7
             )
-        admin.close()
+            assert load_sparkify(root / "sparkify", settings).exit_code == 0
+            assert load_music_store(root / "store", settings).exit_code == 0
+            mp.setenv("PGDATABASE", settings.dbname)
+            paths = ["--target-path", str(project / "target"), "--log-path", str(project / "logs")]
+            build = run_dbt(["build", *paths])
+            assert build.success, build.error
+            docs = run_dbt(["docs", "generate", *paths])
+            assert docs.success, docs.error
+            yield BuiltProject(settings, project)
+        finally:
+            mp.undo()
