@@ -33,6 +33,16 @@ def store_db(
         csv_dir = tmp_path_factory.mktemp("store_csv")
         generate_music_store(csv_dir, customers=12, tracks=80, invoices=40, listens=300, seed=6)
         assert load_music_store(csv_dir, settings).exit_code == 0
+        # The loader writes only raw: before dbt runs, no other schema holds a relation.
+        conn = connect(settings)
+        with conn.cursor() as cur:
+            cur.execute(
+                "select distinct n.nspname from pg_class as c"
+                " inner join pg_namespace as n on c.relnamespace = n.oid"
+                " where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')"
+            )
+            assert {row[0] for row in cur.fetchall()} == {"raw"}
+        conn.close()
         yield settings
     finally:
         with admin.cursor() as cur:
