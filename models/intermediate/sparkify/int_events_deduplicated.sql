@@ -12,6 +12,7 @@
         incremental_strategy='delete+insert',
         unique_key='event_id',
         on_schema_change='fail',
+        sql_header="set local work_mem = '256MB';",
         indexes=[
             {'columns': ['event_id']},
             {'columns': ['loaded_at']},

@@ -1,0 +1,21 @@
+{#- Pre-hook SQL for dim_user_levels on an incremental run that does not reprocess
+    everything: for each user with events landed since the watermark, first at T,
+    delete the rows still open or ending at or after T. Rows that ended before T are
+    settled (their end is a level change that events at T or later cannot undo). -#}
+{% macro user_levels_delete_changed(events) -%}
+    {%- set batch = sparkify_incremental_batch() -%}
+    {%- if is_incremental() and not batch.reprocess_all -%}
+        delete from {{ this }} as levels
+        using (
+            select events.user_id, min(events.event_at) as first_changed_at
+            from {{ events }} as events
+            where
+                events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
+                and events.user_id is not null
+            group by 1
+        ) as changed
+        where
+            levels.user_id = changed.user_id
+            and (levels.valid_to is null or levels.valid_to >= changed.first_changed_at)
+    {%- endif -%}
+{%- endmacro %}
