@@ -19,11 +19,14 @@
             {'columns': ['user_id', 'event_at']},
         ],
         pre_hook="{{ reprocess_incremental_reset() }}",
-        post_hook="{{ set_loaded_at_watermark(
-            [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
-            source('sparkify', 'load_manifest'),
-            'sparkify_events',
-        ) }}",
+        post_hook=[
+            "{{ set_loaded_at_watermark(
+                [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
+                source('sparkify', 'load_manifest'),
+                'sparkify_events',
+            ) }}",
+            "analyze {{ this }}",
+        ],
     )
 }}
 

@@ -1,3 +1,26 @@
+{#- Incremental only to keep still: a run with no song file landed since the watermark
+    inserts nothing, so the table is not rebuilt and the foreign keys pointing here stay
+    (a rebuild drops them with cascade and songplays must validate them again). Any
+    landed song file reprocesses everything in place. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ reprocess_incremental_reset(songs_matter=true) }}",
+        post_hook=[
+            "{{ restore_foreign_keys() }}",
+            "{{ set_loaded_at_watermark(
+                [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
+                source('sparkify', 'load_manifest'),
+                'sparkify_events',
+            ) }}",
+        ],
+    )
+}}
+
+{%- set batch = sparkify_incremental_batch(songs_matter=true) %}
+
 with
 
 songs as (
@@ -15,6 +38,9 @@ final as (
         songs.release_year as year,
         songs.duration_seconds as duration
     from songs
+    {%- if not batch.reprocess_all %}
+    where false
+    {%- endif %}
 
 )
 
