@@ -32,21 +32,22 @@ def _layer(model: Model) -> tuple[str | None, str | None]:
     return parts[1], area
 
 
-def _undocumented_columns(columns) -> list[str]:
-    return [column.name for column in columns if not (column.description or "").strip()]
+def _documentation_violation(what: str, evaluable: Model | Source) -> RuleViolation | None:
+    """The node has a description and declares its columns, each with a description."""
+    if not (evaluable.description or "").strip():
+        return RuleViolation(f"{what} lacks a description.")
+    if not evaluable.columns:
+        return RuleViolation(f"{what} declares no columns in its YAML.")
+    missing = [col.name for col in evaluable.columns if not (col.description or "").strip()]
+    if missing:
+        return RuleViolation(f"Columns lack a description: {', '.join(missing)}.")
+    return None
 
 
 @rule
 def model_is_documented(model: Model) -> RuleViolation | None:
     """A model has a description, declares its columns, and describes each one."""
-    if not (model.description or "").strip():
-        return RuleViolation("Model lacks a description.")
-    if not model.columns:
-        return RuleViolation("Model declares no columns in its YAML.")
-    missing = _undocumented_columns(model.columns)
-    if missing:
-        return RuleViolation(f"Columns lack a description: {', '.join(missing)}.")
-    return None
+    return _documentation_violation("Model", model)
 
 
 @rule
@@ -142,14 +143,7 @@ def source_is_documented(source: Source) -> RuleViolation | None:
     """A source, its table and every declared column have descriptions."""
     if not (source.source_description or "").strip():
         return RuleViolation(f"Source {source.source_name} lacks a description.")
-    if not (source.description or "").strip():
-        return RuleViolation("Source table lacks a description.")
-    if not source.columns:
-        return RuleViolation("Source table declares no columns.")
-    missing = _undocumented_columns(source.columns)
-    if missing:
-        return RuleViolation(f"Columns lack a description: {', '.join(missing)}.")
-    return None
+    return _documentation_violation("Source table", source)
 
 
 @rule
