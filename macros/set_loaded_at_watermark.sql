@@ -1,19 +1,15 @@
 {#- Post-hook SQL: record on {{ this }} (as its table comment) the latest loaded_at of
-    the given relations, i.e. the landed data this build has consumed, and how many
-    files of `manifest_source` the load manifest held up to that moment. A later run
-    that finds fewer such files at or before the watermark knows a file it had built
-    from was replaced since. -#}
-{% macro set_loaded_at_watermark(relations, manifest, manifest_source) -%}
+    the given sources in the load manifest, i.e. the landed data this build has
+    consumed, and how many files of `counted_source` the manifest held up to that
+    moment. A later run that finds fewer such files at or before the watermark knows a
+    file it had built from was replaced since. The manifest has one row per file, so
+    this reads a few thousand rows, not the raw tables. -#}
+{% macro set_loaded_at_watermark(manifest, sources, counted_source) -%}
     do $watermark$
     declare
         mark timestamptz := (
-            select max(loaded_at)
-            from (
-                {%- for relation in relations %}
-                select max(loaded_at) as loaded_at from {{ relation }}
-                {%- if not loop.last %} union all{% endif %}
-                {%- endfor %}
-            ) as latest
+            select max(loaded_at) from {{ manifest }}
+            where source in ('{{ sources | join("', '") }}')
         );
     begin
         execute format(
@@ -22,7 +18,7 @@
             'loaded_at watermark: ' || coalesce(mark::text, '') || '; files: ' || (
                 select count(*)
                 from {{ manifest }}
-                where source = '{{ manifest_source }}' and loaded_at <= mark
+                where source = '{{ counted_source }}' and loaded_at <= mark
             )
         );
     end

@@ -20,11 +20,7 @@
         ],
         pre_hook="{{ reprocess_incremental_reset() }}",
         post_hook=[
-            "{{ set_loaded_at_watermark(
-                [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
-                source('sparkify', 'load_manifest'),
-                'sparkify_events',
-            ) }}",
+            "{{ sparkify_record_watermark() }}",
             "analyze {{ this }}",
         ],
     )

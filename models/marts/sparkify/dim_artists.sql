@@ -10,11 +10,7 @@
         pre_hook="{{ reprocess_incremental_reset(songs_matter=true) }}",
         post_hook=[
             "{{ restore_foreign_keys() }}",
-            "{{ set_loaded_at_watermark(
-                [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
-                source('sparkify', 'load_manifest'),
-                'sparkify_events',
-            ) }}",
+            "{{ sparkify_record_watermark() }}",
         ],
     )
 }}

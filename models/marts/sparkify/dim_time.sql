@@ -10,11 +10,7 @@
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ reprocess_incremental_reset() }}",
-        post_hook="{{ set_loaded_at_watermark(
-            [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
-            source('sparkify', 'load_manifest'),
-            'sparkify_events',
-        ) }}",
+        post_hook="{{ sparkify_record_watermark() }}",
     )
 }}
 

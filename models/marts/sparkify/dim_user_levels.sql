@@ -18,11 +18,7 @@
         ],
         post_hook=[
             "{{ restore_foreign_keys() }}",
-            "{{ set_loaded_at_watermark(
-                [source('sparkify', 'sparkify_events'), source('sparkify', 'sparkify_songs')],
-                source('sparkify', 'load_manifest'),
-                'sparkify_events',
-            ) }}",
+            "{{ sparkify_record_watermark() }}",
         ],
     )
 }}
