@@ -1,7 +1,4 @@
-{#- Incremental only to keep still: a run with no song file landed since the watermark
-    inserts nothing, so the table is not rebuilt and the foreign keys pointing here stay
-    (a rebuild drops them with cascade and songplays must validate them again). Any
-    landed song file reprocesses everything in place. -#}
+{#- Kept still between song loads, exactly like dim_songs (see its description). -#}
 {{
     config(
         materialized='incremental',
