@@ -3,19 +3,16 @@ and dbt invoked in-process (one start-up for the session) on any project directo
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from psycopg2 import sql
 
 from loader.connection import connect
 from loader.generate.music_store import generate_music_store
 from loader.music_store_load import load_music_store
 from loader.settings import ConnectionSettings
+from tests.python.helpers import fresh_database, query
 
 
 @pytest.fixture(scope="session")
@@ -23,33 +20,23 @@ def store_db(
     server_settings: ConnectionSettings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ConnectionSettings]:
     """A fresh database, dropped afterwards, holding a small music store in raw."""
-    name = f"quality_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = connect(server_settings)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    settings = replace(server_settings, dbname=name)
-    try:
+    with fresh_database(server_settings, "quality") as settings:
         csv_dir = tmp_path_factory.mktemp("store_csv")
         generate_music_store(csv_dir, customers=12, tracks=80, invoices=40, listens=300, seed=6)
         assert load_music_store(csv_dir, settings).exit_code == 0
         # The loader writes only raw: before dbt runs, no other schema holds a relation.
         conn = connect(settings)
-        with conn.cursor() as cur:
-            cur.execute(
+        try:
+            schemas = query(
+                conn,
                 "select distinct n.nspname from pg_class as c"
                 " inner join pg_namespace as n on c.relnamespace = n.oid"
-                " where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')"
+                " where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')",
             )
-            assert {row[0] for row in cur.fetchall()} == {"raw"}
-        conn.close()
+        finally:
+            conn.close()
+        assert {row[0] for row in schemas} == {"raw"}
         yield settings
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
-        admin.close()
 
 
 def invoke_dbt(project_dir: Path, settings: ConnectionSettings, *args: str):
