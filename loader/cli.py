@@ -206,7 +206,11 @@ def bench(
 
     from loader.bench.runner import BenchPlan, run_bench
 
-    run_bench(_settings(), BenchPlan(events, runs, store_invoice_lines), Console(highlight=False))
+    run_bench(
+        _settings(),
+        BenchPlan(events, runs, store_invoice_lines),
+        Console(highlight=False, width=140),
+    )
 
 
 if __name__ == "__main__":
