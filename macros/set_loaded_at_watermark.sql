@@ -9,7 +9,7 @@
     declare
         mark timestamptz := (
             select max(loaded_at) from {{ manifest }}
-            where source in ('{{ sources | join("', '") }}')
+            where raw_table in ('{{ sources | join("', '") }}')
         );
     begin
         execute format(
@@ -18,7 +18,7 @@
             'loaded_at watermark: ' || coalesce(mark::text, '') || '; files: ' || (
                 select count(*)
                 from {{ manifest }}
-                where source = '{{ counted_source }}' and loaded_at <= mark
+                where raw_table = '{{ counted_source }}' and loaded_at <= mark
             )
         );
     end

@@ -2,7 +2,7 @@
     two Sparkify sources in the load manifest, counting log files. -#}
 {% macro sparkify_record_watermark() -%}
     {{ set_loaded_at_watermark(
-        source('sparkify', 'load_manifest'),
+        ref('stg_sparkify__landed_files'),
         ['sparkify_events', 'sparkify_songs'],
         'sparkify_events',
     ) }}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -20,12 +21,16 @@ class Measurement:
 
 def measure(args: list[str], env: dict[str, str]) -> Measurement:
     """Run `args`; peak RSS covers the process and the workers it waited for."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measurement(seconds, usage.ru_maxrss / 1024, proc.returncode, output)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "loader.bench.peak_rss", rss.name, *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        seconds = time.perf_counter() - started
+        peak_kib = int(rss.read() or 0)
+    output = proc.stdout.decode("utf-8", "replace")
+    return Measurement(seconds, peak_kib / 1024, proc.returncode, output)

@@ -8,10 +8,10 @@ days as (
 
     select day_start::date as date_day
     from generate_series(
-        '{{ var("time_spine_start", "2000-01-01") }}'::timestamp,
-        '{{ var("time_spine_end", "2035-12-31") }}'::timestamp,
-        interval '1 day'
-    ) as day_start
+            '{{ var("time_spine_start", "2000-01-01") }}'::timestamp,
+            '{{ var("time_spine_end", "2035-12-31") }}'::timestamp,
+            interval '1 day'
+        ) as day_start
 
 ),
 

@@ -57,17 +57,16 @@ candidates as (
 ),
 {%- else %}
 
-candidates as (
+    candidates as (
 
-    select * from events
+        select * from events
 
-),
+    ),
 {%- endif %}
 
 final as (
 
-    select distinct on (candidates.event_id, candidates.event_at)
-        candidates.*
+    select distinct on (candidates.event_id, candidates.event_at) candidates.*
     from candidates
     order by
         candidates.event_id,

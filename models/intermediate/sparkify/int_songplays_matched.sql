@@ -21,14 +21,15 @@ songs as (
 song_plays as (
 
     select * from events
-    where events.is_song_play
+    where is_song_play
 
 ),
 
-{#- One pass, each CTE read once, so that a filter on songplay_id or start_time from
-    the caller is pushed down to the events table. Unmatched plays keep one row with
-    null ids. -#}
 best_match as (
+
+    {#- One pass, each CTE read once, so that a filter on songplay_id or start_time from
+        the caller is pushed down to the events table. Unmatched plays keep one row with
+        null ids. -#}
 
     select distinct on (song_plays.event_id, song_plays.event_at)
         song_plays.*,
@@ -37,9 +38,9 @@ best_match as (
     from song_plays
     left join songs
         on song_plays.song_title = songs.title
-        and song_plays.artist_name = songs.artist_name
-        and abs(songs.duration_seconds - song_plays.song_length_seconds)
-        <= {{ var('sparkify_song_match_tolerance_seconds') }}
+            and song_plays.artist_name = songs.artist_name
+            and abs(songs.duration_seconds - song_plays.song_length_seconds)
+            <= {{ var('sparkify_song_match_tolerance_seconds') }}
     order by
         song_plays.event_id,
         song_plays.event_at,

@@ -10,8 +10,7 @@ songs as (
 
 final as (
 
-    select distinct on (songs.song_id)
-        songs.*
+    select distinct on (songs.song_id) songs.*
     from songs
     order by
         songs.song_id,

@@ -30,7 +30,7 @@ start_times as (
     from events
     where
         events.is_song_play
-        {%- if not batch.reprocess_all %}
+    {%- if not batch.reprocess_all %}
         and events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
         and not exists (
             select 1 from {{ this }} as known

@@ -68,12 +68,12 @@ events as (
 ),
 {%- else %}
 
-events as (
+    events as (
 
-    select * from all_events
-    where all_events.user_id is not null
+        select * from all_events
+        where user_id is not null
 
-),
+    ),
 {%- endif %}
 
 user_instants as (
@@ -84,8 +84,8 @@ user_instants as (
         events.event_at
     from events
     order by
-        events.user_id,
-        events.event_at,
+        events.user_id asc,
+        events.event_at asc,
         events.session_id desc,
         events.item_in_session desc,
         events.event_id desc

@@ -32,7 +32,7 @@ users as (
     from events
     where
         events.user_id is not null
-        {%- if not batch.reprocess_all %}
+    {%- if not batch.reprocess_all %}
         and events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
         {%- endif %}
 

@@ -37,8 +37,8 @@ final as (
         cast(count(*) as integer) as events,
         cast(count(*) filter (where is_song_play) as integer) as plays,
         {%- for category in ['playback', 'navigation', 'account', 'billing', 'churn'] %}
-        cast(count(*) filter (where event_category = '{{ category }}') as integer)
-            as {{ category }}_events,
+            cast(count(*) filter (where event_category = '{{ category }}') as integer)
+                as {{ category }}_events,
         {%- endfor %}
         cast(
             extract(epoch from max(event_at) - min(event_at)) as numeric(12, 3)

@@ -27,8 +27,8 @@ typed as (
         case
             when payload ->> 'userAgent' like '"%"'
                 then substr(
-                    payload ->> 'userAgent', 2, length(payload ->> 'userAgent') - 2
-                )
+                        payload ->> 'userAgent', 2, length(payload ->> 'userAgent') - 2
+                    )
             else payload ->> 'userAgent'
         end as user_agent,
         payload ->> 'method' as http_method,

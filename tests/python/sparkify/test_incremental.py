@@ -23,7 +23,7 @@ from loader.sparkify_load import load_sparkify
 from tests.python.helpers import query
 
 SPEC = SparkifySpec(songs=60, users=15, days=4, events=2500, seed=7, match_share=0.5)
-SELECT = ["--select", "path:seeds/sparkify", "path:models/staging/sparkify+"]
+SELECT = ["--selector", "sparkify"]
 NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 
