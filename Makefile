@@ -9,7 +9,7 @@ DOCS_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test lint lint-python lint-metadata lint-sql docs db-start db-stop clean
+.PHONY: install run test bench lint lint-python lint-metadata lint-sql docs db-start db-stop clean
 
 # Where `make lint` writes dbt's manifest and the sqlfluff templater's compile output.
 LINT_TARGET ?= target/lint
@@ -30,6 +30,14 @@ run: install
 ## real PostgreSQL
 test: install lint
 	$(BIN)/pytest
+
+## bench: the loader against the bare-COPY floor and a row-by-row baseline, dbt full and
+## incremental, the music store at scale; medians of RUNS runs (results in benchmarks/results/)
+EVENTS ?= 1000000
+RUNS ?= 3
+STORE_INVOICE_LINES ?= 1000000
+bench: install
+	$(BIN)/sparkify bench --events $(EVENTS) --runs $(RUNS) --store-invoice-lines $(STORE_INVOICE_LINES)
 
 ## lint: ruff (check + format), dbt-score metadata rules, sqlfluff (dbt templater: needs the
 ## database, so the embedded server is started unless PGHOST points at another one)
