@@ -54,8 +54,14 @@ lint-metadata: db-start
 	$(BIN)/dbt parse --quiet
 	$(BIN)/dbt-score lint --manifest $(LINT_TARGET)/manifest.json
 
-lint-sql: db-start
-	$(BIN)/sqlfluff lint $(SQL_PATHS)
+# The dbt templater renders is_incremental() from what the database holds, and the two
+# renderings indent differently; an empty database of its own (on the embedded server)
+# makes the lint the same on every machine: models are linted as a full build renders them.
+LINT_DATABASE := $(if $(PGHOST),$(PGDATABASE),sparkify_lint)
+
+lint-sql: install
+	PGDATABASE=$(LINT_DATABASE) $(BIN)/sparkify db start
+	PGDATABASE=$(LINT_DATABASE) $(BIN)/sqlfluff lint $(SQL_PATHS)
 
 ## docs: generate the dbt docs site and serve it on localhost
 docs: install
