@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -40,8 +41,15 @@ def ensure_chromium() -> str:
     found = shutil.which(CHROMIUM)
     if found:
         return found
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    # A fresh machine's package lists may be empty or stale: refresh them first.
+    subprocess.run(["apt-get", "update"], capture_output=True, env=env, timeout=600)
     install = subprocess.run(
-        ["apt-get", "install", "-y", CHROMIUM], capture_output=True, text=True, timeout=900
+        ["apt-get", "install", "-y", CHROMIUM],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     found = shutil.which(CHROMIUM)
     if install.returncode != 0 or not found:
