@@ -20,7 +20,8 @@ COLUMNS = ("source_file", "line_number", "payload")
 MAX_SERVER_REJECTS = 100
 COPY_LINE = re.compile(r"COPY \S+, line (\d+)")
 
-Records = Callable[[SourceFile], Iterable[tuple[int, bytes] | Reject]]
+# read(file, thorough): thorough=False may leave JSON validation to the server (see readers).
+Records = Callable[[SourceFile, bool], Iterable[tuple[int, bytes] | Reject]]
 
 
 @dataclass
@@ -39,28 +40,37 @@ class Batch:
 
 
 def load_batch(batch: Batch) -> BatchResult:
-    """Replace the batch's files in raw atomically: earlier rows out, new rows and rejects in."""
+    """Replace the batch's files in raw atomically: earlier rows out, new rows and rejects in.
+
+    The first attempt lets PostgreSQL validate the JSON. If it refuses a record, the batch
+    is retried with every line checked on the client, so bad lines get a precise reason;
+    whatever the server still refuses after that is set aside line by line.
+    """
     conn = worker_connection()
     excluded: dict[tuple[str, int], str] = {}
+    thorough = False
     while True:
         try:
             with transaction(conn) as cur:
-                return _land(cur, batch, excluded)
+                return _land(cur, batch, excluded, thorough)
         except psycopg2.DataError as exc:
+            if not thorough:
+                thorough = True
+                continue
             position = _failed_copy_line(exc)
             if position is None or len(excluded) >= MAX_SERVER_REJECTS:
                 raise
             excluded[_locate(batch, excluded, position)] = _server_reason(exc)
 
 
-def _land(cur, batch: Batch, excluded: dict[tuple[str, int], str]) -> BatchResult:
+def _land(cur, batch: Batch, excluded: dict[tuple[str, int], str], thorough: bool) -> BatchResult:
     cur.execute("set local synchronous_commit = off")
     forget_files(
         cur, batch.source, batch.table, [f.name for f in batch.files if f.previously_loaded]
     )
     result = BatchResult()
     rejects: dict[str, list[Reject]] = {f.name: [] for f in batch.files}
-    rows = _framed_rows(batch, excluded, rejects, result)
+    rows = _framed_rows(batch, excluded, rejects, result, thorough)
     copy_passthrough(cur, raw_table(batch.table), COLUMNS, rows)
     for name, file_rejects in rejects.items():
         record_rejects(cur, batch.source, name, file_rejects)
@@ -74,13 +84,14 @@ def _framed_rows(
     excluded: dict[tuple[str, int], str],
     rejects: dict[str, list[Reject]],
     result: BatchResult,
+    thorough: bool,
 ) -> Iterator[bytes]:
     for source_file in batch.files:
         name = source_file.name
         prefix = name.encode("utf-8") + FIELD_SEPARATOR
         file_rejects = rejects[name]
         count = 0
-        for record in batch.read(source_file):
+        for record in batch.read(source_file, thorough):
             if isinstance(record, Reject):
                 file_rejects.append(record)
                 continue
@@ -95,10 +106,10 @@ def _framed_rows(
 
 
 def _locate(batch: Batch, excluded: dict[tuple[str, int], str], copy_line: int) -> tuple[str, int]:
-    """Map COPY's n-th row back to its file and line by replaying the same filtering."""
+    """Map COPY's n-th row back to its file and line by replaying the same (thorough) reading."""
     seen = 0
     for source_file in batch.files:
-        for record in batch.read(source_file):
+        for record in batch.read(source_file, True):
             if isinstance(record, Reject) or (source_file.name, record[0]) in excluded:
                 continue
             seen += 1

@@ -20,11 +20,12 @@ SONGS = ("sparkify_songs", "song_data")
 SONG_FILES_PER_BATCH = 2000
 
 
-def _read_events(source_file):
-    return iter_json_lines(source_file.path)
+def _read_events(source_file, thorough):
+    return iter_json_lines(source_file.path, thorough)
 
 
-def _read_song(source_file):
+def _read_song(source_file, thorough):
+    # One small document per file: always checked here, as it is cheap.
     return [read_json_document(source_file.path)]
 
 

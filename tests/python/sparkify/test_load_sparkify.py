@@ -131,8 +131,8 @@ def test_failure_mid_file_leaves_nothing_half_written(clean_db, db, dataset):
     path = sorted((dataset / "log_data").rglob("*.json"))[0]
     name = "log_data/interrupted.json"
 
-    def read_then_fail(source_file):
-        for i, record in enumerate(iter_json_lines(source_file.path)):
+    def read_then_fail(source_file, thorough):
+        for i, record in enumerate(iter_json_lines(source_file.path, thorough)):
             if i == 50:
                 raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-file
             yield record
@@ -158,12 +158,27 @@ def test_failure_mid_file_leaves_nothing_half_written(clean_db, db, dataset):
     )
 
 
+def test_a_file_with_many_bad_lines_loads_every_good_line(clean_db, db, tmp_path):
+    # Object-shaped but broken lines pass the client's quick check, so the server refuses
+    # the first attempt; the thorough retry must then name every bad line, however many.
+    log = tmp_path / "data" / "log_data" / "noisy.json"
+    log.parent.mkdir(parents=True)
+    lines = [b'{"n": %d}' % i if i % 3 else b'{"n": %d, oops}' % i for i in range(1, 601)]
+    log.write_bytes(b"\n".join(lines) + b"\n")
+    report = load_sparkify(tmp_path / "data", clean_db)
+    assert report.exit_code == EXIT_REJECTS
+    assert query(db, "select count(*) from raw.sparkify_events")[0][0] == 400
+    rejects = query(db, "select line_number, reason from raw.load_rejects order by 1")
+    assert [r[0] for r in rejects] == list(range(3, 601, 3))
+    assert all(r[1].startswith("invalid JSON") for r in rejects)
+
+
 def test_record_the_server_refuses_is_rejected_and_the_rest_lands(clean_db, db, tmp_path):
     load_sparkify(tmp_path, clean_db)  # empty directory: creates the raw tables only
     path = tmp_path / "x.json"
     path.write_bytes(b"{}\n")
 
-    def read(source_file):
+    def read(source_file, thorough):
         # Bypass the client-side checks to exercise the server-side safety net.
         yield 1, b'{"a": 1}'
         yield 2, b'{"a": nope}'

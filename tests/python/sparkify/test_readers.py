@@ -27,6 +27,15 @@ def test_bad_lines_are_rejected_with_their_number_and_reason(tmp_path):
     assert (5, b'{"fine": "\\\\u0000"}') in records
 
 
+def test_quick_mode_leaves_object_shaped_lines_to_the_server(tmp_path):
+    path = tmp_path / "events.json"
+    path.write_bytes(b'{"ok": 1}\n{"a": nope}\n[1, 2]\n  {"padded": 1}  \n')
+    records = list(iter_json_lines(path, thorough=False))
+    assert records[:2] == [(1, b'{"ok": 1}'), (2, b'{"a": nope}')]
+    assert isinstance(records[2], Reject) and "not a JSON object" in records[2].reason
+    assert records[3] == (4, b'  {"padded": 1}  ')
+
+
 def test_escapes_pass_through_untouched(tmp_path):
     line = b'{"ua": "\\"Mozilla\\/5.0\\"", "name": "Beyonc\\u00e9"}'
     path = tmp_path / "events.json"
