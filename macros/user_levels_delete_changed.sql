@@ -1,7 +1,7 @@
 {#- Pre-hook SQL for dim_user_levels on an incremental run that does not reprocess
     everything: for each user with events landed since the watermark, first at T,
-    delete the rows still open or ending at or after T. Rows that ended before T are
-    settled (their end is a level change that events at T or later cannot undo). -#}
+    delete the rows that start at or after T. Rows that ended before T are settled, and
+    the row running at T is rewritten by the model (delete+insert on its key). -#}
 {% macro user_levels_delete_changed(events) -%}
     {%- set batch = sparkify_incremental_batch() -%}
     {%- if is_incremental() and not batch.reprocess_all -%}
@@ -16,6 +16,6 @@
         ) as changed
         where
             levels.user_id = changed.user_id
-            and (levels.valid_to is null or levels.valid_to >= changed.first_changed_at)
+            and levels.valid_from >= changed.first_changed_at
     {%- endif -%}
 {%- endmacro %}

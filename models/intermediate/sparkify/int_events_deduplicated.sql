@@ -17,11 +17,12 @@
             {'columns': ['event_id']},
             {'columns': ['loaded_at']},
             {'columns': ['user_id', 'event_at']},
+            {'columns': ['session_id']},
         ],
         pre_hook="{{ reprocess_incremental_reset() }}",
         post_hook=[
+            "{{ analyze_when_rebuilt() }}",
             "{{ sparkify_record_watermark() }}",
-            "analyze {{ this }}",
         ],
     )
 }}

@@ -2,15 +2,17 @@
     row per run of consecutive events at the same level. When a user has several events
     at the same instant, the last of them (by session_id, item_in_session, event_id)
     gives the level from that instant on, so ties break the same way every run.
-    Incremental (append after a pre-hook delete): for a user with events landed since
-    the watermark, first at T, the rows that ended before T cannot change; the pre-hook
-    deletes the others, and the run recomputes the user's history from the end of the
-    last row kept (a level change, which stays one), reading only those events by index.
-    A replaced log file reprocesses everything. -#}
+    Incremental (delete+insert on user_level_id, after a pre-hook delete): for a user
+    with events landed since the watermark, first at T, rows that ended before T cannot
+    change. The row running at T (started before T) is read back as a seed, its level
+    from its start; rows that started at T or later are deleted by the pre-hook. The
+    run then reads only the user's events from T on, by index, and rewrites the seed's
+    row under the same key. A replaced log file reprocesses everything. -#}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        incremental_strategy='delete+insert',
+        unique_key='user_level_id',
         on_schema_change='fail',
         pre_hook=[
             "{{ reprocess_incremental_reset() }}",
@@ -35,42 +37,73 @@ all_events as not materialized (
 
 {%- if not batch.reprocess_all %}
 
-{#- After the pre-hook, every row kept for a changed user ended before the change. -#}
-recompute_from as (
+changed_users as (
 
     select
-        changed_users.user_id,
-        max(kept.valid_to) as recompute_from
-    from (
-        select distinct all_events.user_id
-        from all_events
-        where
-            all_events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
-            and all_events.user_id is not null
-    ) as changed_users
-    left join {{ this }} as kept
-        on changed_users.user_id = kept.user_id
+        all_events.user_id,
+        min(all_events.event_at) as first_changed_at
+    from all_events
+    where
+        all_events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
+        and all_events.user_id is not null
     group by 1
+
+),
+
+{#- The row each changed user was in at T: its level held from its start until T. -#}
+seeds as (
+
+    select
+        kept.user_id,
+        kept.level,
+        kept.valid_from as event_at
+    from {{ this }} as kept
+    inner join changed_users
+        on kept.user_id = changed_users.user_id
+    where
+        kept.valid_from < changed_users.first_changed_at
+        and (kept.valid_to is null or kept.valid_to >= changed_users.first_changed_at)
 
 ),
 
 events as (
 
-    select all_events.*
-    from recompute_from
+    select
+        all_events.user_id,
+        all_events.level,
+        all_events.event_at,
+        all_events.session_id,
+        all_events.item_in_session,
+        all_events.event_id
+    from changed_users
     inner join all_events
-        on recompute_from.user_id = all_events.user_id
-        and (
-            recompute_from.recompute_from is null
-            or all_events.event_at >= recompute_from.recompute_from
-        )
+        on changed_users.user_id = all_events.user_id
+        and all_events.event_at >= changed_users.first_changed_at
+
+    union all
+
+    select
+        seeds.user_id,
+        seeds.level,
+        seeds.event_at,
+        null as session_id,
+        null as item_in_session,
+        null as event_id
+    from seeds
 
 ),
 {%- else %}
 
     events as (
 
-        select * from all_events
+        select
+            user_id,
+            level,
+            event_at,
+            session_id,
+            item_in_session,
+            event_id
+        from all_events
         where user_id is not null
 
     ),
