@@ -30,6 +30,7 @@ CACHE_DIR = BENCH_DIR / "cache"
 RESULTS_DIR = BENCH_DIR / "results"
 BENCH_DATABASE = "sparkify_bench"
 DAYS = 30
+ONE_GB = 1 << 30
 SPARKIFY = ("--selector", "sparkify")
 MUSIC_STORE = ("--selector", "music_store")
 
@@ -183,9 +184,12 @@ def run_bench(settings: ConnectionSettings, plan: BenchPlan, console: Console) -
             ("full_run", "    dbt run --full-refresh"),
             ("incr_load", "(e) load one more day"),
             ("incr_run", "(e) dbt run, incremental"),
+            ("noop_load", "    load again, nothing new"),
+            ("noop_run", "    dbt run again, nothing new"),
         ]
     }
     steps["incr_load"].records = steps["incr_run"].records = extra_events
+    steps["noop_load"].records = steps["noop_run"].records = 0
     if plan.store_invoice_lines:
         store_dir, store_lines, store_mb = store_dataset(plan.store_invoice_lines, plan.seed)
         for key, name in (
@@ -218,6 +222,11 @@ def run_bench(settings: ConnectionSettings, plan: BenchPlan, console: Console) -
         steps["incr_load"].peak_rss_mb.append(loaded.peak_rss_mb)
         result = _checked(measure(_dbt("run", *SPARKIFY, target=work), env), "dbt run")
         steps["incr_run"].seconds.append(result.seconds)
+        # The same again with nothing new: the fixed cost inside the incremental figures.
+        loaded = _checked(measure(_sparkify("load", "sparkify", str(extra_root)), env), "load")
+        steps["noop_load"].seconds.append(loaded.seconds)
+        result = _checked(measure(_dbt("run", *SPARKIFY, target=work), env), "dbt run")
+        steps["noop_run"].seconds.append(result.seconds)
         if plan.store_invoice_lines:
             _bench_store(store_dir, env, work, steps)
 
@@ -229,7 +238,35 @@ def run_bench(settings: ConnectionSettings, plan: BenchPlan, console: Console) -
         steps["baseline"].seconds.append(seconds * events / sample)
         steps["baseline"].note = f"{sample:,}-event sample, extrapolated"
 
+    steps["one_file"] = one_big_file(settings, base_files, console)
     return _summarise(plan, steps, events, extra_events, console)
+
+
+def one_big_file(settings: ConnectionSettings, files: list[Path], console: Console) -> Step:
+    """Load one log file of at least 1 GB (the cached files, concatenated), once.
+
+    It shows that the loader streams: its peak RSS does not grow with the file.
+    """
+    path = CACHE_DIR / "one-gigabyte" / "log_data" / "events.json"
+    if not path.exists() or path.stat().st_size < ONE_GB:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            while out.tell() < ONE_GB:
+                for source in files:
+                    with source.open("rb") as handle:
+                        shutil.copyfileobj(handle, out, 1 << 20)
+    console.print(f"one log file of {path.stat().st_size / 1e9:.2f} GB")
+    step = Step(
+        "    one log file of 1 GB (once)",
+        _count_lines([path]),
+        path.stat().st_size / 1e6,
+        note="once",
+    )
+    env = _env(_reset_database(settings))
+    loaded = _checked(measure(_sparkify("load", "sparkify", str(path.parents[1])), env), "load")
+    step.seconds.append(loaded.seconds)
+    step.peak_rss_mb.append(loaded.peak_rss_mb)
+    return step
 
 
 def store_dataset(invoice_lines: int, seed: int) -> tuple[Path, int, float]:
@@ -285,15 +322,15 @@ def _summarise(
         "baseline ×",
     ):
         table.add_column(column, justify="left" if column == "step" else "right")
-    for step in steps.values():
+    for key, step in steps.items():
         # Throughput in MB/s for the steps that read files; ratios for the three landings.
-        compared = step.name.startswith(("(a)", "(b)", "(c)"))
-        load_like = compared or step.name.startswith("(f) music store: load")
+        compared = key in ("loader", "floor", "baseline")
+        load_like = compared or key in ("one_file", "store_load")
         table.add_row(
             step.name,
             f"{step.records:,}",
             f"{step.median:.1f}",
-            f"{step.rate:,.0f}",
+            f"{step.rate:,.0f}" if step.records else "",
             f"{step.megabytes / step.median:.1f}" if load_like else "",
             f"{max(step.peak_rss_mb):.0f}" if step.peak_rss_mb else "",
             f"{step.median / floor:.2f}" if compared else "",
@@ -302,13 +339,17 @@ def _summarise(
     console.print(table)
     full = steps["loader"].median + steps["full_run"].median
     incremental = steps["incr_load"].median + steps["incr_run"].median
+    fixed = steps["noop_load"].median + steps["noop_run"].median
     checks = {
         "loader_vs_floor": steps["loader"].median / floor,
         "loader_speedup_vs_baseline": baseline / steps["loader"].median,
         "dbt_build_seconds": steps["build"].median,
         "dbt_test_seconds": steps["test"].median,
         "incremental_share_of_full": incremental / full,
+        "nothing_new_share_of_full": fixed / full,
+        "new_day_beyond_fixed_share": (incremental - fixed) / full,
         "loader_peak_rss_mb": max(steps["loader"].peak_rss_mb),
+        "one_gb_file_peak_rss_mb": max(steps["one_file"].peak_rss_mb),
     }
     for name, value in checks.items():
         console.print(f"{name}: {value:.2f}")
