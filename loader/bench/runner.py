@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -251,13 +252,14 @@ def one_big_file(settings: ConnectionSettings, files: list[Path], console: Conso
     if not path.exists() or path.stat().st_size < ONE_GB:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
-            while out.tell() < ONE_GB:
-                for source in files:
-                    with source.open("rb") as handle:
-                        shutil.copyfileobj(handle, out, 1 << 20)
+            for source in itertools.cycle(files):
+                if out.tell() >= ONE_GB:
+                    break
+                with source.open("rb") as handle:
+                    shutil.copyfileobj(handle, out, 1 << 20)
     console.print(f"one log file of {path.stat().st_size / 1e9:.2f} GB")
     step = Step(
-        "    one log file of 1 GB (once)",
+        f"    one log file of {path.stat().st_size / 1e9:.1f} GB (once)",
         _count_lines([path]),
         path.stat().st_size / 1e6,
         note="once",
