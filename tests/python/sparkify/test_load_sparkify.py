@@ -173,6 +173,24 @@ def test_a_file_with_many_bad_lines_loads_every_good_line(clean_db, db, tmp_path
     assert all(r[1].startswith("invalid JSON") for r in rejects)
 
 
+def test_a_latin1_line_is_rejected_and_the_utf8_lines_land(clean_db, db, tmp_path):
+    # Shaped like an object, so only the server's encoding check catches it at first.
+    log = tmp_path / "data" / "log_data" / "mixed.json"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(
+        b'{"city": "Paris"}\n'
+        + '{"city": "Montréal"}\n'.encode("latin-1")
+        + '{"city": "Zürich"}\n'.encode()
+    )
+    assert load_sparkify(tmp_path / "data", clean_db).exit_code == EXIT_REJECTS
+    assert query(db, "select payload->>'city' from raw.sparkify_events order by 1") == [
+        ("Paris",),
+        ("Zürich",),
+    ]
+    rejects = query(db, "select line_number, reason from raw.load_rejects")
+    assert rejects[0][0] == 2 and "UTF-8" in rejects[0][1]
+
+
 def test_record_the_server_refuses_is_rejected_and_the_rest_lands(clean_db, db, tmp_path):
     load_sparkify(tmp_path, clean_db)  # empty directory: creates the raw tables only
     path = tmp_path / "x.json"
