@@ -16,6 +16,16 @@ from psycopg2 import sql
 
 from loader.settings import DEFAULT_DATABASE, PROJECT_ROOT
 
+
+def _shared_buffers_mb() -> int:
+    """A quarter of the RAM, at most 1 GB: indexes of a 10M-event warehouse stay cached.
+
+    At 1M events, one more day's incremental dbt run took 7.5 s with 1 GB against 8.5 s
+    with 256 MB (three runs each, same machine)."""
+    ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1 << 20)
+    return max(128, min(1024, ram_mb // 4))
+
+
 # Settings for a single-user analytics box. Losing the last commits in a crash is acceptable
 # here (the loader is idempotent and reruns), so commits do not wait for the disk.
 SERVER_CONFIG = {
@@ -24,7 +34,7 @@ SERVER_CONFIG = {
     "wal_level": "minimal",
     "max_wal_senders": "0",
     "max_wal_size": "4GB",
-    "shared_buffers": "256MB",
+    "shared_buffers": f"{_shared_buffers_mb()}MB",
     "work_mem": "64MB",
     "maintenance_work_mem": "512MB",
     "timezone": "UTC",
@@ -95,11 +105,11 @@ def status() -> ServerStatus:
 
 def _write_server_config(pgdata: Path) -> None:
     conf = pgdata / "postgresql.conf"
-    text = conf.read_text()
-    if CONFIG_MARKER in text:
-        return
+    # Our block is last; rewritten on every start so that a changed setting reaches an
+    # existing data directory too.
+    text = conf.read_text().split("\n" + CONFIG_MARKER)[0].rstrip("\n")
     lines = [CONFIG_MARKER] + [f"{key} = '{value}'" for key, value in SERVER_CONFIG.items()]
-    conf.write_text(text + "\n" + "\n".join(lines) + "\n")
+    conf.write_text(text + "\n\n" + "\n".join(lines) + "\n")
 
 
 def start() -> ServerStatus:
