@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loader.bench.baseline import run_baseline
-from loader.bench.measure import Measurement, measure
+from loader.bench.measure import measure
 from loader.connection import connect
 from loader.copy_writer import PASSTHROUGH_OPTIONS
 from loader.dbt_profile import write_profile
@@ -143,11 +143,14 @@ def _env(settings: ConnectionSettings) -> dict[str, str]:
     return env
 
 
-def _checked(result: Measurement, what: str) -> Measurement:
+def _timed(step: Step, command: list[str], env: dict[str, str]) -> None:
+    """Run the command once, measured; add its time and peak RSS to the step."""
+    result = measure(command, env)
     if result.returncode not in (0, 3):
         tail = "\n".join(result.output.strip().splitlines()[-15:])
-        raise RuntimeError(f"{what} failed (exit {result.returncode}):\n{tail}")
-    return result
+        raise RuntimeError(f"{step.name.strip()} failed (exit {result.returncode}):\n{tail}")
+    step.seconds.append(result.seconds)
+    step.peak_rss_mb.append(result.peak_rss_mb)
 
 
 def _sparkify(*args: str) -> list[str]:
@@ -205,29 +208,19 @@ def run_bench(settings: ConnectionSettings, plan: BenchPlan, console: Console) -
         bench = _reset_database(settings)
         env = _env(bench)
         steps["floor"].seconds.append(bare_copy_floor(bench, base_files))
-        loaded = _checked(measure(_sparkify("load", "sparkify", str(base)), env), "load")
-        steps["loader"].seconds.append(loaded.seconds)
-        steps["loader"].peak_rss_mb.append(loaded.peak_rss_mb)
+        _timed(steps["loader"], _sparkify("load", "sparkify", str(base)), env)
         for key, args in (
             ("build", ("build", "--full-refresh", *SPARKIFY)),
             ("test", ("test", *SPARKIFY)),
             ("full_run", ("run", "--full-refresh", *SPARKIFY)),
         ):
-            result = _checked(measure(_dbt(*args, target=work), env), f"dbt {args[0]}")
-            steps[key].seconds.append(result.seconds)
-            steps[key].peak_rss_mb.append(result.peak_rss_mb)
-        # One more day arrives: land it next to the rest, then build incrementally.
+            _timed(steps[key], _dbt(*args, target=work), env)
+        # One more day arrives: land it next to the rest, then build incrementally; then
+        # the same again with nothing new, the fixed cost inside those figures.
         extra_root = _stage_extra_day(base, extra, work / "with_extra_day")
-        loaded = _checked(measure(_sparkify("load", "sparkify", str(extra_root)), env), "load")
-        steps["incr_load"].seconds.append(loaded.seconds)
-        steps["incr_load"].peak_rss_mb.append(loaded.peak_rss_mb)
-        result = _checked(measure(_dbt("run", *SPARKIFY, target=work), env), "dbt run")
-        steps["incr_run"].seconds.append(result.seconds)
-        # The same again with nothing new: the fixed cost inside the incremental figures.
-        loaded = _checked(measure(_sparkify("load", "sparkify", str(extra_root)), env), "load")
-        steps["noop_load"].seconds.append(loaded.seconds)
-        result = _checked(measure(_dbt("run", *SPARKIFY, target=work), env), "dbt run")
-        steps["noop_run"].seconds.append(result.seconds)
+        for load_key, run_key in (("incr_load", "incr_run"), ("noop_load", "noop_run")):
+            _timed(steps[load_key], _sparkify("load", "sparkify", str(extra_root)), env)
+            _timed(steps[run_key], _dbt("run", *SPARKIFY, target=work), env)
         if plan.store_invoice_lines:
             _bench_store(store_dir, env, work, steps)
 
@@ -257,17 +250,16 @@ def one_big_file(settings: ConnectionSettings, files: list[Path], console: Conso
                     break
                 with source.open("rb") as handle:
                     shutil.copyfileobj(handle, out, 1 << 20)
-    console.print(f"one log file of {path.stat().st_size / 1e9:.2f} GB")
+    size = path.stat().st_size
+    console.print(f"one log file of {size / 1e9:.2f} GB")
     step = Step(
-        f"    one log file of {path.stat().st_size / 1e9:.1f} GB (once)",
+        f"    one log file of {size / 1e9:.1f} GB (once)",
         _count_lines([path]),
-        path.stat().st_size / 1e6,
+        size / 1e6,
         note="once",
     )
     env = _env(_reset_database(settings))
-    loaded = _checked(measure(_sparkify("load", "sparkify", str(path.parents[1])), env), "load")
-    step.seconds.append(loaded.seconds)
-    step.peak_rss_mb.append(loaded.peak_rss_mb)
+    _timed(step, _sparkify("load", "sparkify", str(path.parents[1])), env)
     return step
 
 
@@ -287,13 +279,8 @@ def store_dataset(invoice_lines: int, seed: int) -> tuple[Path, int, float]:
 
 
 def _bench_store(store_dir: Path, env: dict[str, str], work: Path, steps: dict[str, Step]) -> None:
-    loaded = _checked(measure(_sparkify("load", "music-store", str(store_dir)), env), "load")
-    steps["store_load"].seconds.append(loaded.seconds)
-    steps["store_load"].peak_rss_mb.append(loaded.peak_rss_mb)
-    built = _checked(
-        measure(_dbt("build", "--full-refresh", *MUSIC_STORE, target=work), env), "dbt build"
-    )
-    steps["store_build"].seconds.append(built.seconds)
+    _timed(steps["store_load"], _sparkify("load", "music-store", str(store_dir)), env)
+    _timed(steps["store_build"], _dbt("build", "--full-refresh", *MUSIC_STORE, target=work), env)
 
 
 def _stage_extra_day(base: Path, extra: Path, root: Path) -> Path:
