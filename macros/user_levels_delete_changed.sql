@@ -6,16 +6,22 @@
     {%- set batch = sparkify_incremental_batch() -%}
     {%- if is_incremental() and not batch.reprocess_all -%}
         delete from {{ this }} as levels
-        using (
-            select events.user_id, min(events.event_at) as first_changed_at
-            from {{ events }} as events
-            where
-                events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
-                and events.user_id is not null
-            group by 1
-        ) as changed
+        using ({{ user_levels_changed_users(events, batch.loaded_at) }}) as changed
         where
             levels.user_id = changed.user_id
             and levels.valid_from >= changed.first_changed_at
     {%- endif -%}
+{%- endmacro %}
+
+{#- SQL: each user with events landed after `loaded_at`, and the earliest event time among
+    them (first_changed_at). Shared by the pre-hook above and the model's own run. -#}
+{% macro user_levels_changed_users(events, loaded_at) -%}
+    select
+        changed_events.user_id,
+        min(changed_events.event_at) as first_changed_at
+    from {{ events }} as changed_events
+    where
+        changed_events.loaded_at > '{{ loaded_at }}'::timestamptz
+        and changed_events.user_id is not null
+    group by 1
 {%- endmacro %}

@@ -39,14 +39,7 @@ all_events as not materialized (
 
 changed_users as (
 
-    select
-        all_events.user_id,
-        min(all_events.event_at) as first_changed_at
-    from all_events
-    where
-        all_events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
-        and all_events.user_id is not null
-    group by 1
+    {{ user_levels_changed_users(ref('int_events_deduplicated'), batch.loaded_at) }}
 
 ),
 
