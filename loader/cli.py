@@ -7,11 +7,11 @@ from pathlib import Path
 import typer
 
 from loader import embedded
-from loader.connection import resolve_settings
+from loader.common.connection import resolve_settings
+from loader.common.load_report import EXIT_FAILED, EXIT_INTERRUPTED, print_report
+from loader.common.settings import external_server_requested
 from loader.dbt_profile import write_profile
-from loader.load_report import EXIT_FAILED, EXIT_INTERRUPTED, print_report
 from loader.report import REPORT_DIR
-from loader.settings import external_server_requested
 
 app = typer.Typer(
     help="Sparkify and music-store warehouse: generate data, land it with COPY, build with dbt.",
@@ -94,8 +94,8 @@ def generate_sparkify(
     start_date: str = typer.Option("2018-11-01", help="First day of logs (UTC)."),
 ) -> None:
     """Write a Million-Song-Dataset-style song_data/ and a day-per-file log_data/."""
-    from loader.generate.sparkify import SparkifySpec
-    from loader.generate.sparkify import generate_sparkify as generate
+    from loader.sparkify.generate import SparkifySpec
+    from loader.sparkify.generate import generate_sparkify as generate
 
     spec = SparkifySpec(songs, users, days, events, seed, match_share, start_date)
     counts = generate(out_dir, spec)
@@ -114,7 +114,7 @@ def generate_music_store(
     seed: int = typer.Option(42, help="Random seed: the same seed writes the same files."),
 ) -> None:
     """Write a Chinook-style catalogue, customers, employees, invoices and listening history."""
-    from loader.generate.music_store import generate_music_store as generate
+    from loader.music_store.generate import generate_music_store as generate
 
     counts = generate(
         out_dir, customers=customers, tracks=tracks, invoices=invoices, listens=listens, seed=seed
@@ -131,7 +131,7 @@ def load_sparkify(
     Exit 0 when everything landed, 3 when some records were rejected (see raw.load_rejects),
     1 on failure.
     """
-    from loader.sparkify_load import load_sparkify as load
+    from loader.sparkify.load import load_sparkify as load
 
     _load_and_exit(load, data_dir)
 
@@ -145,7 +145,7 @@ def load_music_store(
     Exit 0 when everything landed, 3 when some rows were rejected (see raw.load_rejects),
     1 on failure.
     """
-    from loader.music_store_load import load_music_store as load
+    from loader.music_store.load import load_music_store as load
 
     _load_and_exit(load, csv_dir)
 

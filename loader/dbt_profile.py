@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loader.common.settings import PROJECT_ROOT
 from loader.embedded import pgdata_dir
-from loader.settings import PROJECT_ROOT
 
 PLACEHOLDER = "@EMBEDDED_SOCKET_DIR@"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from loader.settings import DEFAULT_DATABASE, PROJECT_ROOT
+from loader.common.settings import DEFAULT_DATABASE, PROJECT_ROOT
 
 
 def _shared_buffers_mb() -> int:

@@ -11,10 +11,10 @@ from psycopg2 import sql
 from rich.console import Console
 from rich.table import Table
 
-from loader.connection import connect
+from loader.common.connection import connect
+from loader.common.load_report import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, LoadReport, print_report
+from loader.common.settings import ConnectionSettings
 from loader.dbt_runner import run_dbt
-from loader.load_report import EXIT_FAILED, EXIT_OK, EXIT_REJECTS, LoadReport, print_report
-from loader.settings import ConnectionSettings
 
 MART_SCHEMAS = ("sparkify", "music_store")
 
@@ -46,21 +46,21 @@ def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) 
     exit_code = EXIT_OK
 
     if not has_sparkify_data(data_dir):
-        from loader.generate.sparkify import SparkifySpec, generate_sparkify
+        from loader.sparkify.generate import SparkifySpec, generate_sparkify
 
         with timer.step("generate sparkify sample"):
             generate_sparkify(data_dir, SparkifySpec())
         console.print(f"generated a Sparkify sample in {data_dir}")
     if not has_store_data(store_dir):
-        from loader.generate.music_store import generate_music_store
+        from loader.music_store.generate import generate_music_store
 
         with timer.step("generate music-store sample"):
             generate_music_store(store_dir, seed=42)
         console.print(f"generated a music-store sample in {store_dir}")
 
     loads: list[tuple[str, Callable[..., LoadReport], Path]] = []
-    from loader.music_store_load import load_music_store
-    from loader.sparkify_load import load_sparkify
+    from loader.music_store.load import load_music_store
+    from loader.sparkify.load import load_sparkify
 
     loads = [
         ("load sparkify", load_sparkify, data_dir),

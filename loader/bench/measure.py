@@ -8,7 +8,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from loader.settings import PROJECT_ROOT
+from loader.common.settings import PROJECT_ROOT
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from rich.table import Table
 
 from loader.bench.baseline import run_baseline
 from loader.bench.measure import measure
-from loader.connection import connect
-from loader.copy_writer import PASSTHROUGH_OPTIONS
+from loader.common.connection import connect
+from loader.common.copy_writer import PASSTHROUGH_OPTIONS
+from loader.common.settings import PROJECT_ROOT, ConnectionSettings
 from loader.dbt_profile import write_profile
-from loader.generate.music_store import generate_music_store
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
-from loader.settings import PROJECT_ROOT, ConnectionSettings
+from loader.music_store.generate import generate_music_store
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
 
 BENCH_DIR = PROJECT_ROOT / "benchmarks"
 CACHE_DIR = BENCH_DIR / "cache"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from loader.connection import connect
+from loader.common.connection import connect
+from loader.common.settings import ConnectionSettings
 from loader.report import queries, svg
-from loader.settings import ConnectionSettings
 
 REGION_COLORS = {
     "North America": svg.PALETTE[0],

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import psycopg2
 import pytest
 
-from loader.connection import connect, resolve_settings
+from loader.common.connection import connect, resolve_settings
+from loader.common.settings import ConnectionSettings
 from loader.dbt_profile import write_profile
-from loader.settings import ConnectionSettings
 from tests.python.helpers import fresh_database
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from psycopg2 import sql
 
-from loader.connection import connect
-from loader.settings import ConnectionSettings
+from loader.common.connection import connect
+from loader.common.settings import ConnectionSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

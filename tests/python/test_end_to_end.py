@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from loader.connection import connect
+from loader.common.connection import connect
 from loader.dbt_runner import run_dbt
-from loader.generate.music_store import generate_music_store
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
-from loader.music_store_load import load_music_store
-from loader.sparkify_load import load_sparkify
+from loader.music_store.generate import generate_music_store
+from loader.music_store.load import load_music_store
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
+from loader.sparkify.load import load_sparkify
 from tests.python.helpers import query
 
 SPEC = SparkifySpec(songs=80, users=25, days=5, events=4000, seed=21, match_share=0.4)

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.external_server import external_server
 from tests.python.helpers import PROJECT_ROOT
 

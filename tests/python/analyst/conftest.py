@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from loader.common.settings import PROJECT_ROOT, ConnectionSettings
 from loader.dbt_runner import run_dbt
-from loader.generate.music_store import generate_music_store
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
-from loader.music_store_load import load_music_store
-from loader.settings import PROJECT_ROOT, ConnectionSettings
-from loader.sparkify_load import load_sparkify
+from loader.music_store.generate import generate_music_store
+from loader.music_store.load import load_music_store
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
+from loader.sparkify.load import load_sparkify
 from tests.python.helpers import fresh_database
 
 PROJECT_ENTRIES = (

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loader.generate.music_store import TABLE_ORDER, generate_music_store
-from loader.generate.store_reference import COUNTRIES
-from loader.music_store_schema import BY_NAME, TABLES
+from loader.music_store.generate import TABLE_ORDER, generate_music_store
+from loader.music_store.generate.reference import COUNTRIES
+from loader.music_store.schema import BY_NAME, TABLES
 
 SIZES = dict(customers=15, tracks=300, invoices=120, listens=4000)
 

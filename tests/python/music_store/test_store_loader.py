@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from loader.generate.music_store import generate_music_store
-from loader.load_report import EXIT_OK, EXIT_REJECTS
-from loader.music_store_load import load_music_store
-from loader.music_store_schema import TABLES
+from loader.common.load_report import EXIT_OK, EXIT_REJECTS
+from loader.music_store.generate import generate_music_store
+from loader.music_store.load import load_music_store
+from loader.music_store.schema import TABLES
 from tests.python.helpers import cli, query
 
 SIZES = dict(customers=8, tracks=60, invoices=30, listens=300)

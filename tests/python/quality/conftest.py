@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from loader.connection import connect
-from loader.generate.music_store import generate_music_store
-from loader.music_store_load import load_music_store
-from loader.settings import ConnectionSettings
+from loader.common.connection import connect
+from loader.common.settings import ConnectionSettings
+from loader.music_store.generate import generate_music_store
+from loader.music_store.load import load_music_store
 from tests.python.helpers import fresh_database, query
 
 

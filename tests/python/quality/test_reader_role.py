@@ -11,8 +11,8 @@ import psycopg2
 import pytest
 from psycopg2 import errors, sql
 
-from loader.connection import connect
-from loader.settings import ConnectionSettings
+from loader.common.connection import connect
+from loader.common.settings import ConnectionSettings
 from tests.python.helpers import PROJECT_ROOT, query
 from tests.python.quality.conftest import failures, invoke_dbt
 

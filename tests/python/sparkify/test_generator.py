@@ -8,7 +8,7 @@ from collections import Counter
 import orjson
 import pytest
 
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
 
 SPEC = SparkifySpec(songs=60, users=20, days=4, events=3000, seed=11, match_share=0.5)
 EVENT_TYPES = {

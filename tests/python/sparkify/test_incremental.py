@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from loader.connection import connect
+from loader.common.connection import connect
 from loader.dbt_runner import run_dbt
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
-from loader.sparkify_load import load_sparkify
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
+from loader.sparkify.load import load_sparkify
 from tests.python.helpers import query
 
 SPEC = SparkifySpec(songs=60, users=15, days=4, events=2500, seed=7, match_share=0.5)

@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from loader.connection import connect
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
+from loader.common.connection import connect
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.helpers import PROJECT_ROOT, query
 
 

@@ -8,13 +8,13 @@ import os
 import psycopg2
 import pytest
 
-from loader.bookkeeping import SourceFile
-from loader.file_loader import Batch, load_batch
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
-from loader.load_report import EXIT_OK, EXIT_REJECTS
-from loader.parallel import _init_worker
-from loader.readers import iter_json_lines
-from loader.sparkify_load import load_sparkify
+from loader.common.bookkeeping import SourceFile
+from loader.common.load_report import EXIT_OK, EXIT_REJECTS
+from loader.common.parallel import _init_worker
+from loader.sparkify.batches import Batch, load_batch
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
+from loader.sparkify.load import load_sparkify
+from loader.sparkify.readers import iter_json_lines
 from tests.python.helpers import cli, query
 
 SMALL = SparkifySpec(songs=40, users=12, days=3, events=900, seed=7)
@@ -223,7 +223,7 @@ def test_missing_directories_are_fine_and_missing_data_dir_is_an_error(clean_db,
 
 
 def test_connection_settings_never_show_the_password():
-    from loader.settings import settings_from_env
+    from loader.common.settings import settings_from_env
 
     settings = settings_from_env(environ={"PGHOST": "db.example", "PGPASSWORD": "s3cret"})
     assert "s3cret" not in repr(settings) and "s3cret" not in settings.display_url()

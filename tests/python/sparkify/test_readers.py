@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 
-from loader.bookkeeping import Reject
-from loader.readers import check_json_object, iter_json_lines, read_json_document
+from loader.common.bookkeeping import Reject
+from loader.sparkify.readers import check_json_object, iter_json_lines, read_json_document
 
 
 def test_lines_accept_bom_crlf_and_skip_blank_lines(tmp_path):

@@ -6,7 +6,7 @@ import os
 import sys
 
 from loader.bench.measure import measure
-from loader.generate.sparkify import SparkifySpec, generate_sparkify
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
 
 LIMIT_MB = 250
 

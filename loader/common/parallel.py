@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TypeVar
 
-from loader.connection import connect
-from loader.settings import ConnectionSettings
+from loader.common.connection import connect
+from loader.common.settings import ConnectionSettings
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")

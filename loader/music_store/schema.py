@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from psycopg2 import sql
 
-from loader.raw_schema import raw_table
+from loader.common.raw_schema import raw_table
 
 # Column kinds and the PostgreSQL type each lands as.
 SQL_TYPES = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from psycopg2 import sql
 
-from loader.music_store_schema import BY_NAME, SQL_TYPES, TableSpec
+from loader.music_store.schema import BY_NAME, SQL_TYPES, TableSpec
 
 # Used to decide castability only on PostgreSQL 14 and 15, where pg_input_is_valid is missing.
 INT_PATTERN = r"^\s*[+-]?[0-9]{1,10}\s*$"

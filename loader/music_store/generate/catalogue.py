@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-from loader.generate.store_reference import (
+from loader.music_store.generate.reference import (
     CONTRIBUTOR_ROLES,
     GENRES,
     MEDIA_TYPES,

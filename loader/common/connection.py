@@ -9,7 +9,7 @@ import psycopg2
 import psycopg2.extensions
 
 from loader import embedded
-from loader.settings import ConnectionSettings, external_server_requested, settings_from_env
+from loader.common.settings import ConnectionSettings, external_server_requested, settings_from_env
 
 
 def resolve_settings(start_embedded: bool = True) -> ConnectionSettings:

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-from loader.generate.store_reference import COUNTRIES, HEAD_OFFICE_CITIES
-from loader.music_store_schema import BY_NAME
+from loader.music_store.generate.reference import COUNTRIES, HEAD_OFFICE_CITIES
+from loader.music_store.schema import BY_NAME
 
 CUSTOMERS_PER_AGENT = 20
 SUPPORT_TITLE = "Sales Support Agent"

@@ -5,14 +5,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from loader.bookkeeping import outstanding_rejects, plan_files
-from loader.connection import connect, transaction
-from loader.file_loader import Batch, BatchResult, load_batch, make_batches
-from loader.load_report import LoadReport, SourceReport, progress
-from loader.parallel import run_jobs
-from loader.raw_schema import SPARKIFY_DDL, ensure_bookkeeping
-from loader.readers import iter_json_lines, read_json_document
-from loader.settings import ConnectionSettings
+from loader.common.bookkeeping import outstanding_rejects, plan_files
+from loader.common.connection import connect, transaction
+from loader.common.load_report import LoadReport, SourceReport, progress
+from loader.common.parallel import run_jobs
+from loader.common.raw_schema import ensure_bookkeeping
+from loader.common.settings import ConnectionSettings
+from loader.sparkify.batches import Batch, BatchResult, load_batch, make_batches
+from loader.sparkify.readers import iter_json_lines, read_json_document
+from loader.sparkify.schema import SPARKIFY_DDL
 
 EVENTS = ("sparkify_events", "log_data")
 SONGS = ("sparkify_songs", "song_data")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from loader.bookkeeping import Reject
+from loader.common.bookkeeping import Reject
 
 UTF8_BOM = codecs.BOM_UTF8
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loader.generate.store_catalogue import Catalogue
-from loader.generate.store_reference import CONTEXTS, DEVICES
+from loader.music_store.generate.catalogue import Catalogue
+from loader.music_store.generate.reference import CONTEXTS, DEVICES
 
 PERIOD_START = np.datetime64("2021-01-01T00:00:00", "s")
 PERIOD_SECONDS = 5 * 365 * 24 * 3600

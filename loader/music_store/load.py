@@ -16,17 +16,19 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from loader.bookkeeping import (
+from loader.common.bookkeeping import (
     SourceFile,
     content_hash,
     outstanding_rejects,
     plan_files,
     record_loaded,
 )
-from loader.connection import connect, transaction
-from loader.load_report import LoadReport, SourceReport
-from loader.music_store_files import StoreFile, discover
-from loader.music_store_schema import (
+from loader.common.connection import connect, transaction
+from loader.common.load_report import LoadReport, SourceReport
+from loader.common.raw_schema import ensure_bookkeeping
+from loader.common.settings import ConnectionSettings
+from loader.music_store.files import StoreFile, discover
+from loader.music_store.schema import (
     TABLES,
     TableSpec,
     add_foreign_keys,
@@ -34,9 +36,7 @@ from loader.music_store_schema import (
     drop_foreign_keys,
     ensure_tables,
 )
-from loader.music_store_table import load_table
-from loader.raw_schema import ensure_bookkeeping
-from loader.settings import ConnectionSettings
+from loader.music_store.table import load_table
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-from loader.generate.store_activity import customer_activity, make_invoices, make_listens
-from loader.generate.store_catalogue import make_catalogue
-from loader.generate.store_people import SUPPORT_TITLE, make_customers, make_employees
-from loader.generate.store_reference import COUNTRIES
+from loader.music_store.generate.activity import customer_activity, make_invoices, make_listens
+from loader.music_store.generate.catalogue import make_catalogue
+from loader.music_store.generate.people import SUPPORT_TITLE, make_customers, make_employees
+from loader.music_store.generate.reference import COUNTRIES
 
 # Dependency order: a table's parents come before it.
 TABLE_ORDER = (

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # libpq's own variables. PGHOST decides the server: set means "use that server",
 # unset means "use the embedded one". The others apply in both cases.

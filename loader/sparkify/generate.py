@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 from faker import Faker
 
-from loader.generate.reference import US_METROS, USER_AGENTS
+from loader.sparkify.reference import US_METROS, USER_AGENTS
 
 MS_PER_DAY = 86_400_000
 # Hour-of-day weights for session starts: quiet nights, busy afternoons and evenings.

@@ -10,8 +10,8 @@ from pathlib import Path
 from psycopg2 import sql
 from psycopg2.extras import execute_values
 
-from loader.copy_writer import copy_records
-from loader.raw_schema import raw_table
+from loader.common.copy_writer import copy_records
+from loader.common.raw_schema import raw_table
 
 MAX_REJECT_CHARS = 65536
 

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 import psycopg2
 from psycopg2 import sql
 
-from loader.bookkeeping import Reject, record_rejects
-from loader.copy_writer import copy_csv_file, copy_records
-from loader.music_store_checks import create_bad, create_checked, csv_line
-from loader.music_store_files import StoreFile
+from loader.common.bookkeeping import Reject, record_rejects
+from loader.common.copy_writer import copy_csv_file, copy_records
+from loader.music_store.checks import create_bad, create_checked, csv_line
+from loader.music_store.files import StoreFile
 
 
 def load_table(cur, store_file: StoreFile) -> tuple[int, int]:

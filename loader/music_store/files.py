@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from loader.music_store_schema import BY_NAME, TABLES, TableSpec
+from loader.music_store.schema import BY_NAME, TABLES, TableSpec
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

@@ -8,11 +8,17 @@ from dataclasses import dataclass, field
 
 import psycopg2
 
-from loader.bookkeeping import Reject, SourceFile, forget_files, record_loaded, record_rejects
-from loader.connection import transaction
-from loader.copy_writer import FIELD_SEPARATOR, copy_passthrough
-from loader.parallel import worker_connection
-from loader.raw_schema import raw_table
+from loader.common.bookkeeping import (
+    Reject,
+    SourceFile,
+    forget_files,
+    record_loaded,
+    record_rejects,
+)
+from loader.common.connection import transaction
+from loader.common.copy_writer import FIELD_SEPARATOR, copy_passthrough
+from loader.common.parallel import worker_connection
+from loader.common.raw_schema import raw_table
 
 COLUMNS = ("source_file", "line_number", "payload")
 # If PostgreSQL refuses a record our checks passed, it is rejected and the batch retried;

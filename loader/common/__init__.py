@@ -1,0 +1,2 @@
+"""What both domains share: settings, connections, the COPY writer, the load manifest and
+rejects, parallel runs and load reports."""

@@ -1,1 +1,0 @@
-"""Deterministic synthetic data generators for both halves of the warehouse."""

@@ -1,0 +1,1 @@
+"""The music store: one Chinook-style CSV per table, landed into typed raw tables."""

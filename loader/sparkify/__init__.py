@@ -1,0 +1,1 @@
+"""Sparkify: JSON song files and JSON-lines event logs, landed raw into jsonb."""
