@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
 from loader import embedded
 from loader.common.connection import resolve_settings
-from loader.common.load_report import EXIT_FAILED, EXIT_INTERRUPTED, print_report
+from loader.common.errors import Failure, describe
+from loader.common.load_report import EXIT_FAILED, EXIT_INTERRUPTED, LoadReport, print_report
+from loader.common.logfile import write_details
 from loader.common.settings import external_server_requested
 from loader.dbt_profile import write_profile
 from loader.report import REPORT_DIR
+
+VERBOSE = False
 
 app = typer.Typer(
     help="Sparkify and music-store warehouse: generate data, land it with COPY, build with dbt.",
@@ -25,6 +30,18 @@ load_app = typer.Typer(help="Land files into the raw schema with COPY.", no_args
 app.add_typer(db_app, name="db")
 app.add_typer(generate_app, name="generate")
 app.add_typer(load_app, name="load")
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Print the details (tracebacks) of failures."
+    ),
+) -> None:
+    """Sparkify and music-store warehouse: generate data, land it with COPY, build with dbt."""
+    global VERBOSE
+    VERBOSE = verbose
+
 
 DEFAULT_SPARKIFY_DIR = Path("data/sparkify")
 DEFAULT_STORE_DIR = Path("data/music_store")
@@ -43,14 +60,31 @@ def _settings():
 
 @db_app.command("start")
 def db_start() -> None:
-    """Start the embedded server (no-op when running) and write ./profiles.yml for dbt."""
+    """Start the embedded server (no-op when running), create the raw tables if missing,
+    and write ./profiles.yml for dbt."""
     if external_server_requested():
         typer.echo("PGHOST is set: the loader and dbt use that server; nothing to start.")
         write_profile()
-        return
-    server = embedded.start()
-    write_profile(server.socket_dir)
-    typer.echo(f"embedded PostgreSQL running (pid {server.pid}), socket in {server.socket_dir}")
+    else:
+        server = embedded.start()
+        write_profile(server.socket_dir)
+        typer.echo(f"embedded PostgreSQL running (pid {server.pid}), socket in {server.socket_dir}")
+    db_init()
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Create every raw table of both halves and the load bookkeeping, if missing."""
+    from loader.raw_layer import init_raw_layer
+
+    settings = _settings()
+    try:
+        notices = init_raw_layer(settings)
+    except Exception as exc:
+        _fail(describe(exc))
+    for notice in notices:
+        typer.echo(notice, err=True)
+    typer.echo(f"raw tables ready in {settings.display_url()}")
 
 
 @db_app.command("stop")
@@ -153,19 +187,52 @@ def load_music_store(
 def _load_and_exit(load, directory: Path) -> None:
     settings = _settings()
     try:
-        report = load(directory, settings)
-    except (FileNotFoundError, ValueError, ConnectionError) as exc:
+        report = load(directory, settings, say=_say)
+    except (FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
     except KeyboardInterrupt:
-        typer.echo(
-            "interrupted: files already landed are complete, those in progress were rolled "
-            "back; run the same command again to finish",
-            err=True,
-        )
+        typer.echo(INTERRUPTED, err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Exception as exc:
+        _fail(describe(exc))
     print_report(report)
+    _log_failures(report)
+    if report.fatal:
+        _fail(report.fatal, report.fatal_file, report.exit_code)
+    if report.interrupted:
+        typer.echo(INTERRUPTED, err=True)
     raise typer.Exit(report.exit_code)
+
+
+INTERRUPTED = (
+    "interrupted: the files listed as landed are complete, every other file was left as "
+    "it was; run the same command again to finish"
+)
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(failure: Failure, where: str = "", code: int = EXIT_FAILED) -> NoReturn:
+    """One line on stderr; the traceback goes to the log (and to stderr with --verbose)."""
+    log = write_details(failure.line(where), [failure.detail]) if failure.detail else None
+    details = f" (details in {log})" if log and not VERBOSE else ""
+    typer.echo(f"error: {failure.line(where)}{details}", err=True)
+    if VERBOSE and failure.detail:
+        typer.echo(failure.detail, err=True)
+    raise typer.Exit(code)
+
+
+def _log_failures(report: LoadReport) -> None:
+    details = [f.detail for f in report.failure_details if f.detail]
+    if details:
+        log = write_details(f"{report.dataset} load: {len(details)} failure(s)", details)
+        if VERBOSE:
+            typer.echo("".join(details), err=True)
+        elif log:
+            typer.echo(f"details of the failures: {log}", err=True)
 
 
 @app.command("run")

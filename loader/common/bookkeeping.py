@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from psycopg2 import sql
@@ -43,11 +43,20 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_files(cur, source: str, files: Iterable[tuple[str, Path]]) -> list[SourceFile]:
-    """Return the files that are new or whose content changed since they were landed.
+@dataclass
+class Plan:
+    """What a load must do: the files to land, and those it could not even read."""
+
+    todo: list[SourceFile] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+
+
+def plan_files(cur, source: str, files: Iterable[tuple[str, Path]]) -> Plan:
+    """The files that are new or whose content changed since they were landed.
 
     Size and modification time decide cheaply; when they differ the content hash decides,
-    so regenerating identical files does not reload them.
+    so regenerating identical files does not reload them. A file that cannot be read is
+    set aside with the reason, and the others go on.
     """
     cur.execute(
         "select source_file, size_bytes, modified_ns, content_hash from raw.load_manifest "
@@ -55,18 +64,22 @@ def plan_files(cur, source: str, files: Iterable[tuple[str, Path]]) -> list[Sour
         (source,),
     )
     landed = {row[0]: row[1:] for row in cur.fetchall()}
-    todo: list[SourceFile] = []
+    plan = Plan()
     touched: list[tuple[int, str, str]] = []
     for name, path in files:
-        stat = path.stat()
-        previous = landed.get(name)
-        if previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns:
+        try:
+            stat = path.stat()
+            previous = landed.get(name)
+            if previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns:
+                continue
+            digest = content_hash(path)
+        except OSError as exc:
+            plan.unreadable.append((name, f"could not read the file: {exc.strerror or exc}"))
             continue
-        digest = content_hash(path)
         if previous and previous[2] == digest:
             touched.append((stat.st_mtime_ns, source, name))
             continue
-        todo.append(
+        plan.todo.append(
             SourceFile(name, path, stat.st_size, stat.st_mtime_ns, digest, previous is not None)
         )
     if touched:
@@ -77,21 +90,37 @@ def plan_files(cur, source: str, files: Iterable[tuple[str, Path]]) -> list[Sour
             "where m.source = v.source and m.source_file = v.source_file",
             touched,
         )
-    return todo
+    return plan
 
 
 def forget_files(cur, source: str, table: str, names: Sequence[str]) -> None:
-    """Remove earlier rows and rejects of files about to be landed again."""
+    """Remove whatever rows and rejects these files left earlier, before they land again.
+
+    Done for every file, new ones too: the raw table's key on (source_file, line_number)
+    then admits exactly one copy of each line, whatever was there before.
+    """
     if not names:
         return
     cur.execute(
         sql.SQL("delete from {} where source_file = any(%s)").format(raw_table(table)),
         (list(names),),
     )
+    forget_rejects(cur, source, names)
+
+
+def forget_rejects(cur, source: str, names: Sequence[str]) -> None:
     cur.execute(
         "delete from raw.load_rejects where source = %s and source_file = any(%s)",
         (source, list(names)),
     )
+
+
+def record_unreadable(cur, source: str, unreadable: Sequence[tuple[str, str]]) -> None:
+    """One reject without a line number per file that could not be read, replacing any
+    earlier record of the same file."""
+    forget_rejects(cur, source, [name for name, _ in unreadable])
+    for name, reason in unreadable:
+        record_rejects(cur, source, name, [Reject(None, reason)])
 
 
 def record_rejects(cur, source: str, source_file: str, rejects: Sequence[Reject]) -> None:
@@ -105,17 +134,29 @@ def record_rejects(cur, source: str, source_file: str, rejects: Sequence[Reject]
     )
 
 
+# Held from numbering a landing until its commit, so that landings commit in the order of
+# their load_seq: whoever sees number N committed knows every lower number is settled.
+LOAD_SEQ_LOCK = "sparkify-load-seq"
+
+
 def record_loaded(
     cur, source: str, files: Sequence[SourceFile], rows: dict[str, int], rejects: dict[str, int]
 ) -> None:
+    """Record the files as landed. Must be the transaction's last statement before COMMIT:
+    it takes the number (load_seq) and the lock that keeps numbers in commit order."""
+    cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (LOAD_SEQ_LOCK,))
     execute_values(
         cur,
         "insert into raw.load_manifest (source, source_file, size_bytes, modified_ns, "
-        "content_hash, rows_loaded, rows_rejected) values %s "
+        "content_hash, rows_loaded, rows_rejected, load_seq, first_load_seq) "
+        "select v.*, landing.seq, landing.seq "
+        "from (select nextval('raw.load_seq') as seq) as landing, "
+        "(values %s) as v (source, source_file, size_bytes, modified_ns, content_hash, "
+        "rows_loaded, rows_rejected) "
         "on conflict (source, source_file) do update set size_bytes = excluded.size_bytes, "
         "modified_ns = excluded.modified_ns, content_hash = excluded.content_hash, "
         "rows_loaded = excluded.rows_loaded, rows_rejected = excluded.rows_rejected, "
-        "loaded_at = now()",
+        "loaded_at = now(), load_seq = excluded.load_seq",
         [
             (
                 source,

@@ -5,17 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import signal
+import struct
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
 import psycopg2
 from psycopg2 import sql
 
-# Raw JSON is passed through byte for byte. COPY's text format would read its backslashes
-# (`\/`, `\"`, `\u00e9`) as escapes, so we use CSV with a delimiter and a quote character
-# that valid JSON can never contain unescaped: control characters must be escaped in JSON.
-FIELD_SEPARATOR = b"\x02"
-PASSTHROUGH_OPTIONS = sql.SQL("(format csv, delimiter e'\\x02', quote e'\\x01')")
+# Raw JSON goes through COPY's binary format: every field is sent with its length, so no
+# byte of a record or of a file name (newlines, CR, control characters, backslashes) can
+# split, merge or forge a row, and the bytes reach jsonb untouched (`\/`, `\"`, `\u00e9`).
+BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+BINARY_TRAILER = struct.pack(">h", -1)
+_JSONB_ROW_TAIL = struct.Struct(">qib")  # line number; payload length + 1; jsonb version 1
 
 CHUNK_BYTES = 1 << 20
 
@@ -77,7 +79,7 @@ def _copy(cur, statement: sql.Composable, reader: IteratorReader) -> int:
 
 
 def batched_lines(lines: Iterable[bytes], chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]:
-    """Join encoded COPY lines into chunks of about `chunk_bytes`."""
+    """Join encoded COPY rows into chunks of about `chunk_bytes`."""
     buffer: list[bytes] = []
     size = 0
     for line in lines:
@@ -90,14 +92,31 @@ def batched_lines(lines: Iterable[bytes], chunk_bytes: int = CHUNK_BYTES) -> Ite
         yield b"".join(buffer)
 
 
-def copy_passthrough(
-    cur, table: sql.Composable, columns: Sequence[str], lines: Iterable[bytes]
-) -> int:
-    """COPY lines already framed as `field \\x02 field ... \\n`. Returns the rows written."""
-    statement = sql.SQL("copy {} ({}) from stdin with {}").format(
-        table, sql.SQL(", ").join(map(sql.Identifier, columns)), PASSTHROUGH_OPTIONS
+def json_row_prefix(source_file: str) -> bytes:
+    """The start of every binary row of one file: 3 fields, then the file's name, then the
+    length of the line number (8 bytes). Raises UnicodeEncodeError for a name that is not
+    UTF-8 (PostgreSQL's text could not hold it)."""
+    name = source_file.encode("utf-8")
+    return struct.pack(">hi", 3, len(name)) + name + struct.pack(">i", 8)
+
+
+def json_row(prefix: bytes, line_number: int, payload: bytes) -> bytes:
+    """One (source_file, line_number, payload jsonb) row in COPY's binary format."""
+    return prefix + _JSONB_ROW_TAIL.pack(line_number, len(payload) + 1, 1) + payload
+
+
+def copy_binary(cur, table: sql.Composable, columns: Sequence[str], rows: Iterable[bytes]) -> int:
+    """COPY rows already encoded in the binary format (see json_row). Returns rows written."""
+    statement = sql.SQL("copy {} ({}) from stdin with (format binary)").format(
+        table, sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    return _copy(cur, statement, IteratorReader(batched_lines(lines)))
+
+    def framed() -> Iterator[bytes]:
+        yield BINARY_HEADER
+        yield from rows
+        yield BINARY_TRAILER
+
+    return _copy(cur, statement, IteratorReader(batched_lines(framed())))
 
 
 def copy_records(

@@ -10,21 +10,30 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from loader.common.errors import Failure
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REJECTS = 3
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
+
+SHOWN_PER_LIST = 10
 
 
 @dataclass
 class SourceReport:
     source: str
     files_seen: int = 0
-    files_loaded: int = 0
+    files_unchanged: int = 0
     rows_loaded: int = 0
     bytes_read: int = 0
+    landed: list[str] = field(default_factory=list)  # files landed by this run
     rejects_by_file: list[tuple[str, int]] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file, one line)
+
+    @property
+    def files_loaded(self) -> int:
+        return len(self.landed)
 
     @property
     def rejects(self) -> int:
@@ -36,32 +45,59 @@ class LoadReport:
     dataset: str
     sources: list[SourceReport] = field(default_factory=list)
     seconds: float = 0.0
+    fatal: Failure | None = None  # what stopped the load, if something did
+    fatal_file: str = ""  # the file it was landing then
+    interrupted: bool = False
+    unverified: str = ""  # why the landed files could not be checked in the database
+    notices: list[str] = field(default_factory=list)
+    failure_details: list[Failure] = field(default_factory=list)  # for the log
 
     @property
     def exit_code(self) -> int:
-        if any(s.failures for s in self.sources):
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        if self.fatal or any(s.failures for s in self.sources):
             return EXIT_FAILED
         if any(s.rejects for s in self.sources):
             return EXIT_REJECTS
         return EXIT_OK
 
     def lines(self) -> Iterator[str]:
+        yield from self.notices
         for s in self.sources:
+            others = s.files_seen - s.files_loaded - s.files_unchanged
             yield (
                 f"{s.source}: {s.files_loaded} of {s.files_seen} files landed "
-                f"({s.files_seen - s.files_loaded - len(s.failures)} unchanged), "
-                f"{s.rows_loaded:,} rows, {s.rejects:,} rejected"
+                f"({s.files_unchanged} unchanged"
+                + (f", {others} not landed" if others else "")
+                + f"), {s.rows_loaded:,} rows, {s.rejects:,} rejected"
             )
-            for name, count in s.rejects_by_file[:10]:
-                yield f"  rejected {count:,} in {name}"
-            if len(s.rejects_by_file) > 10:
-                yield f"  ... and {len(s.rejects_by_file) - 10} more files with rejects"
-            for name, message in s.failures:
-                yield f"  FAILED {name}: {message}"
+            yield from _listed("  rejected {count:,} in {name}", s.rejects_by_file)
+            yield from _listed("  FAILED {name}: {count}", s.failures)
         total_rejects = sum(s.rejects for s in self.sources)
         if total_rejects:
             yield f"{total_rejects:,} rejected records are listed in raw.load_rejects (exit 3)"
+        if self.interrupted or self.fatal:
+            yield from self._what_landed()
         yield f"{self.dataset} load finished in {self.seconds:.1f}s"
+
+    def _what_landed(self) -> Iterator[str]:
+        landed = [name for s in self.sources for name in s.landed]
+        if self.unverified:
+            yield f"could not check the database for what landed: {self.unverified}"
+        yield f"landed by this run and complete: {len(landed)} file(s)" + (
+            f": {', '.join(landed[:SHOWN_PER_LIST])}" if landed else ""
+        )
+        if len(landed) > SHOWN_PER_LIST:
+            yield f"  ... and {len(landed) - SHOWN_PER_LIST} more"
+        yield "every other file was left as it was (files in progress were rolled back)"
+
+
+def _listed(template: str, items: list[tuple[str, object]]) -> Iterator[str]:
+    for name, count in items[:SHOWN_PER_LIST]:
+        yield template.format(name=name, count=count)
+    if len(items) > SHOWN_PER_LIST:
+        yield f"  ... and {len(items) - SHOWN_PER_LIST} more files"
 
 
 def print_report(report: LoadReport, console: Console | None = None) -> None:

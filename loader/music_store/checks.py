@@ -109,6 +109,21 @@ def create_checked(
                         "then {msg} || quote_literal({v}) end"
                     ).format(v=v, ok=ok, msg=sql.Literal(f"{c.name}: not {KIND_WORDS[c.kind]}: "))
                 )
+        if c.minimum is not None:
+            in_type = castable if check_casts else sql.SQL("true")
+            reasons.append(
+                # Nested CASE: the cast runs only on text already known to cast.
+                sql.SQL(
+                    "case when {v} is not null and {in_type} then "
+                    "case when {cast} < {minimum} then {msg} || btrim({v}) end end"
+                ).format(
+                    v=v,
+                    in_type=in_type,
+                    cast=cast,
+                    minimum=sql.Literal(c.minimum),
+                    msg=sql.Literal(f"{c.name}: must be at least {c.minimum}, found "),
+                )
+            )
         if c.required:
             reasons.append(
                 sql.SQL("case when nullif({}, '') is null then {} end").format(

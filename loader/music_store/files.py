@@ -51,8 +51,11 @@ def missing_required(found: dict[str, Path]) -> list[str]:
 
 
 def read_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return next(csv.reader(handle), [])
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except OSError as exc:
+        raise ValueError(f"{path.name}: could not read the file: {exc.strerror or exc}") from None
 
 
 def check_header(spec: TableSpec, path: Path) -> StoreFile:

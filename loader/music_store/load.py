@@ -10,10 +10,10 @@ a failure leaves the old one in place. Rerunning with the same files changes not
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
 from psycopg2 import sql
 
 from loader.common.bookkeeping import (
@@ -24,8 +24,9 @@ from loader.common.bookkeeping import (
     record_loaded,
 )
 from loader.common.connection import connect, transaction
+from loader.common.errors import describe
 from loader.common.load_report import LoadReport, SourceReport
-from loader.common.raw_schema import ensure_bookkeeping
+from loader.common.locks import exclusive
 from loader.common.settings import ConnectionSettings
 from loader.music_store.files import StoreFile, discover
 from loader.music_store.schema import (
@@ -34,9 +35,9 @@ from loader.music_store.schema import (
     add_foreign_keys,
     descendants,
     drop_foreign_keys,
-    ensure_tables,
 )
 from loader.music_store.table import load_table
+from loader.raw_layer import ensure_raw_layer
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,14 @@ class Reload:
     source_file: SourceFile | None
 
 
+LOAD_LOCK = "sparkify-load-music-store"
+
+
 def load_music_store(
-    csv_dir: Path, settings: ConnectionSettings, workers: int | None = None
+    csv_dir: Path,
+    settings: ConnectionSettings,
+    workers: int | None = None,
+    say: Callable[[str], None] = print,
 ) -> LoadReport:
     """Load every store CSV in `csv_dir`. `workers` is accepted for symmetry with the
     Sparkify loader; the store loads in one transaction on one connection (see above)."""
@@ -62,40 +69,52 @@ def load_music_store(
 
     conn = connect(settings)
     try:
-        with transaction(conn) as cur:
-            ensure_bookkeeping(cur)
-            ensure_tables(cur)
-        current: TableSpec | None = None
-        try:
+        # One store load at a time; a second waits, saying for what.
+        with exclusive(conn, LOAD_LOCK, say, "another music-store load is running; waiting"):
             with transaction(conn) as cur:
-                cur.execute("set local synchronous_commit = off")
-                # One store load at a time; a second waits rather than interleaving.
-                cur.execute("select pg_advisory_xact_lock(hashtext('sparkify-music-store'))")
-                reloads = plan_reloads(cur, files)
-                _empty(cur, reloads)
-                for reload in reloads:
-                    current = reload.spec
-                    _land(cur, reload, sources[reload.spec.name])
-                for reload in reloads:
-                    current = reload.spec
-                    add_foreign_keys(cur, reload.spec)
-        except psycopg2.Error as exc:
-            failed = sources[current.name] if current else report.sources[0]
-            message = (exc.diag.message_primary or str(exc)).strip()
-            store_file = files.get(current.name) if current else None
-            failed.failures.append((store_file.name if store_file else "", message))
-            for source in sources.values():
-                source.files_loaded = source.rows_loaded = 0
-        with transaction(conn) as cur:
-            for name, source in sources.items():
-                if name in files:
-                    source.rejects_by_file = outstanding_rejects(
-                        cur, source.source, [files[name].name]
-                    )
+                report.notices += ensure_raw_layer(cur)
+            _load(conn, files, sources, report)
     finally:
         conn.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _load(conn, files: dict[str, StoreFile], sources: dict[str, SourceReport], report) -> None:
+    current: TableSpec | None = None
+    try:
+        with transaction(conn) as cur:
+            cur.execute("set local synchronous_commit = off")
+            reloads = plan_reloads(cur, files)
+            _empty(cur, reloads)
+            for reload in reloads:
+                current = reload.spec
+                _land(cur, reload, sources[reload.spec.name])
+            for reload in reloads:
+                current = reload.spec
+                add_foreign_keys(cur, reload.spec)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except Exception as exc:
+        failure = describe(exc)
+        store_file = files.get(current.name) if current else None
+        where = store_file.name if store_file else ""
+        if failure.fatal:
+            report.fatal, report.fatal_file = failure, where
+        else:
+            failed = sources[current.name] if current else report.sources[0]
+            failed.failures.append((where, failure.line()))
+            report.failure_details.append(failure)
+    if report.interrupted or report.fatal or any(s.failures for s in sources.values()):
+        for source in sources.values():  # one transaction: nothing of this run landed
+            source.landed, source.rows_loaded = [], 0
+        return
+    with transaction(conn) as cur:
+        for name, source in sources.items():
+            if name in files:
+                source.rejects_by_file = outstanding_rejects(cur, source.source, [files[name].name])
+                if not source.landed:
+                    source.files_unchanged = 1
 
 
 def plan_reloads(cur, files: dict[str, StoreFile]) -> list[Reload]:
@@ -110,9 +129,11 @@ def plan_reloads(cur, files: dict[str, StoreFile]) -> list[Reload]:
             if previous:
                 changed[spec.name] = None
             continue
-        todo = plan_files(cur, spec.source, [(store_file.name, store_file.path)])
-        if todo:
-            changed[spec.name] = todo[0]
+        plan = plan_files(cur, spec.source, [(store_file.name, store_file.path)])
+        for name, reason in plan.unreadable:
+            raise ValueError(f"{name}: {reason}")
+        if plan.todo:
+            changed[spec.name] = plan.todo[0]
         elif previous - {store_file.name}:
             changed[spec.name] = _source_file(store_file)
     if not changed:
@@ -160,6 +181,6 @@ def _land(cur, reload: Reload, source: SourceReport) -> None:
     rows, rejects = load_table(cur, reload.store_file)
     name = reload.store_file.name
     record_loaded(cur, reload.spec.source, [reload.source_file], {name: rows}, {name: rejects})
-    source.files_loaded = 1
+    source.landed = [name]
     source.rows_loaded = rows
     source.bytes_read = reload.source_file.size_bytes

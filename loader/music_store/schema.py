@@ -29,6 +29,8 @@ class Column:
     name: str
     kind: str = "text"
     required: bool = False
+    # Domain check: the smallest value the store accepts (quantities, prices, durations).
+    minimum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,9 @@ TABLES: tuple[TableSpec, ...] = (
             _id("media_type_id"),
             Column("genre_id", "int"),
             Column("composer"),
-            Column("milliseconds", "int", required=True),
-            Column("bytes", "bigint"),
-            Column("unit_price", "money", required=True),
+            Column("milliseconds", "int", required=True, minimum=1),
+            Column("bytes", "bigint", minimum=0),
+            Column("unit_price", "money", required=True, minimum=0),
         ),
         ("track_id",),
         (_fk("album_id", "album"), _fk("media_type_id", "media_type"), _fk("genre_id", "genre")),
@@ -168,7 +170,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "billing_country",
                 "billing_postal_code",
             ),
-            Column("total", "money", required=True),
+            Column("total", "money", required=True, minimum=0),
         ),
         ("invoice_id",),
         (_fk("customer_id", "customer"),),
@@ -179,8 +181,8 @@ TABLES: tuple[TableSpec, ...] = (
             _id("invoice_line_id"),
             _id("invoice_id"),
             _id("track_id"),
-            Column("unit_price", "money", required=True),
-            Column("quantity", "int", required=True),
+            Column("unit_price", "money", required=True, minimum=0),
+            Column("quantity", "int", required=True, minimum=1),
         ),
         ("invoice_line_id",),
         (_fk("invoice_id", "invoice"), _fk("track_id", "track")),
@@ -192,7 +194,7 @@ TABLES: tuple[TableSpec, ...] = (
             _id("customer_id"),
             _id("track_id"),
             Column("listened_at", "timestamp", required=True),
-            Column("ms_played", "int", required=True),
+            Column("ms_played", "int", required=True, minimum=0),
             Column("device"),
             Column("context"),
         ),

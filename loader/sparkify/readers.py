@@ -15,21 +15,41 @@ UTF8_BOM = codecs.BOM_UTF8
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """Yield (line_number, line) with the line ending removed, streaming, as UTF-8 bytes."""
+# A longer line is rejected unread: a binary file or a missing newline must not take the
+# loader's memory with it.
+MAX_LINE_BYTES = 16 << 20
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Reject]]:
+    """Yield (line_number, line) with the line ending removed, streaming, as UTF-8 bytes.
+
+    Only LF ends a line; a CR inside a line is part of it. A line longer than
+    MAX_LINE_BYTES comes back as a Reject.
+    """
     with path.open("rb") as handle:
         head = handle.read(4)
         handle.seek(0)
         if head.startswith(UTF16_BOMS):
             # Rare, but spreadsheet tools do write it: transcode rather than reject every line.
             text = io.TextIOWrapper(handle, encoding="utf-16", newline="")
-            lines = (line.encode("utf-8") for line in text)
+            lines: Iterator[bytes] = (line.encode("utf-8") for line in text)
         else:
-            lines = handle
+            lines = iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b"")
         for number, line in enumerate(lines, 1):
+            if len(line) > MAX_LINE_BYTES:
+                yield number, _too_long(line, lines)
+                continue
             if number == 1 and line.startswith(UTF8_BOM):
                 line = line[len(UTF8_BOM) :]
             yield number, line.rstrip(b"\r\n")
+
+
+def _too_long(start: bytes, lines: Iterator[bytes]) -> Reject:
+    """Skip the rest of an over-long line (readline hands it over in pieces)."""
+    piece = start
+    while not piece.endswith(b"\n"):
+        piece = next(lines, b"\n")
+    return Reject(None, f"line longer than {MAX_LINE_BYTES >> 20} MB (no line break?)", start[:200])
 
 
 def check_json_object(raw: bytes) -> str | None:
@@ -53,6 +73,9 @@ def iter_json_lines(path: Path, thorough: bool = True) -> Iterator[tuple[int, by
     the caller rereads the file thoroughly if the server refuses a record.
     """
     for number, line in iter_lines(path):
+        if isinstance(line, Reject):
+            yield Reject(number, line.reason, line.raw_line)
+            continue
         if not thorough and line.startswith(b"{") and line.endswith(b"}"):
             yield number, line
             continue

@@ -228,3 +228,29 @@ def test_chinook_style_files_load(store, clean_db, db):
         ("Rua Dr. Falcão Filho, 155\r\nsecond line",)
     ]
     assert _counts(db)["track"] == SIZES["tracks"]
+
+
+def test_domain_checks_reject_negative_quantities_and_prices(store, clean_db, db):
+    path = store / "invoice_line.csv"
+    rows = _rows(path)
+    rows[1][4] = "-2"  # file line 2: a negative quantity
+    rows[2][4] = "0"  # line 3: nothing bought
+    rows[3][3] = "-0.99"  # line 4: a negative price
+    _write(path, rows)
+    invoices = _rows(store / "invoice.csv")
+    invoices[1][-1] = "-5.00"  # line 2 of invoice.csv: a negative total
+    _write(store / "invoice.csv", invoices)
+
+    result = cli(clean_db, "load", "music-store", str(store))
+    assert result.returncode == EXIT_REJECTS, result.stderr
+    rejects = query(
+        db, "select source_file, line_number, reason from raw.load_rejects order by 1, 2"
+    )
+    by_place = {(name, line): reason for name, line, reason in rejects}
+    assert by_place[("invoice_line.csv", 2)] == "quantity: must be at least 1, found -2"
+    assert by_place[("invoice_line.csv", 3)] == "quantity: must be at least 1, found 0"
+    assert by_place[("invoice_line.csv", 4)] == "unit_price: must be at least 0, found -0.99"
+    assert by_place[("invoice.csv", 2)] == "total: must be at least 0, found -5.00"
+    assert query(db, "select count(*) from raw.music_store_invoice_line where quantity < 1") == [
+        (0,)
+    ]

@@ -10,7 +10,7 @@ import pytest
 
 from loader.common.bookkeeping import SourceFile
 from loader.common.load_report import EXIT_OK, EXIT_REJECTS
-from loader.common.parallel import _init_worker
+from loader.common.parallel import _open_worker_connection, worker_connection
 from loader.sparkify.batches import Batch, load_batch
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from loader.sparkify.load import load_sparkify
@@ -144,10 +144,11 @@ def test_failure_mid_file_leaves_nothing_half_written(clean_db, db, dataset):
         (SourceFile(name, path, stat.st_size, stat.st_mtime_ns, "x"),),
         read_then_fail,
     )
-    _init_worker(clean_db)
+    _open_worker_connection(clean_db)
     # psycopg2 reports an exception raised while COPY reads as the COPY's own failure.
     with pytest.raises((KeyboardInterrupt, psycopg2.Error)):
         load_batch(batch)
+    worker_connection().close()  # it holds the workers' lock, which the next load awaits
     assert (
         query(db, "select count(*) from raw.sparkify_events where source_file = %s", (name,))[0][0]
         == 0
@@ -209,8 +210,9 @@ def test_record_the_server_refuses_is_rejected_and_the_rest_lands(clean_db, db, 
         (SourceFile("x.json", path, stat.st_size, stat.st_mtime_ns, "h"),),
         read,
     )
-    _init_worker(clean_db)
+    _open_worker_connection(clean_db)
     result = load_batch(batch)
+    worker_connection().close()
     assert result.rows == {"x.json": 2} and result.rejects == {"x.json": 1}
     reason = query(db, "select line_number, reason from raw.load_rejects")
     assert reason[0][0] == 2 and reason[0][1].startswith("refused by PostgreSQL")
