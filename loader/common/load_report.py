@@ -103,7 +103,7 @@ def _listed(template: str, items: list[tuple[str, object]]) -> Iterator[str]:
 def print_report(report: LoadReport, console: Console | None = None) -> None:
     console = console or Console(stderr=False, highlight=False)
     for line in report.lines():
-        console.print(line, markup=False)
+        console.print(line, markup=False, soft_wrap=True)
 
 
 @contextmanager

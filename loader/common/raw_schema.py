@@ -15,8 +15,19 @@ BOOKKEEPING_DDL = """
 create schema if not exists raw;
 
 -- Numbers landings in the order they commit (see docs/raw_layer.md): dbt's incremental
--- models remember the highest number they have consumed.
-create sequence if not exists raw.load_seq;
+-- models remember the highest number they have consumed. It starts at the clock's
+-- microseconds, so a raw schema created again never reuses a number an incremental model
+-- has seen.
+do $create_seq$
+begin
+    if to_regclass('raw.load_seq') is null then
+        execute format(
+            'create sequence raw.load_seq start with %s',
+            (extract(epoch from clock_timestamp()) * 1000000)::bigint
+        );
+    end if;
+end
+$create_seq$;
 
 -- One row per source file landed: how the loader knows a file is new, changed or unchanged.
 create table if not exists raw.load_manifest (

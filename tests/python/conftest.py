@@ -31,6 +31,14 @@ def pg_settings(server_settings: ConnectionSettings) -> Iterator[ConnectionSetti
         yield settings
 
 
+@pytest.fixture(scope="module")
+def module_db(server_settings: ConnectionSettings, request) -> Iterator[ConnectionSettings]:
+    """A database of the test module's own, for suites that build the warehouse."""
+    prefix = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")[:24]
+    with fresh_database(server_settings, prefix) as settings:
+        yield settings
+
+
 @pytest.fixture
 def clean_db(pg_settings: ConnectionSettings) -> Iterator[ConnectionSettings]:
     """The session database with the raw schema emptied before the test."""

@@ -17,17 +17,17 @@ SPEC = SparkifySpec(songs=80, users=25, days=5, events=4000, seed=21, match_shar
 
 
 @pytest.fixture(scope="module")
-def built(pg_settings, tmp_path_factory):
+def built(module_db, tmp_path_factory):
     """One full build of the whole project on a fresh database."""
     root = tmp_path_factory.mktemp("e2e")
     generate_sparkify(root / "sparkify", SPEC)
     generate_music_store(
         root / "store", customers=30, tracks=300, invoices=120, listens=2000, seed=21
     )
-    assert load_sparkify(root / "sparkify", pg_settings).exit_code == 0
-    assert load_music_store(root / "store", pg_settings).exit_code == 0
+    assert load_sparkify(root / "sparkify", module_db).exit_code == 0
+    assert load_music_store(root / "store", module_db).exit_code == 0
     mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", pg_settings.dbname)
+    mp.setenv("PGDATABASE", module_db.dbname)
     target = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
     outcome = run_dbt(["build", *target])
     failures = [
@@ -36,7 +36,7 @@ def built(pg_settings, tmp_path_factory):
         if str(r.status) not in ("success", "pass")
     ]
     assert outcome.success, failures or outcome.error
-    conn = connect(pg_settings)
+    conn = connect(module_db)
     conn.autocommit = True
     yield root, conn, outcome, target
     conn.close()

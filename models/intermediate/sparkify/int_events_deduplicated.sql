@@ -1,69 +1,86 @@
-{#- One row per distinct event. The same event (same session, item, ts and user) can be
-    landed from two files: keep the copy from the lowest source_file, then line_number.
-    That rule does not depend on load order, so incremental runs and a full refresh pick
-    the same copy. event_at is part of the distinct key (it is fixed by event_id) so
-    that a filter on event_at is pushed below the deduplication.
-    Incremental: only rows landed after the watermark are parsed; each competes with
-    the copy already kept for the same event_id (delete+insert on event_id). A replaced
-    log file can take away a kept copy, so it makes the run reprocess everything. -#}
+{#- One row per distinct valid event (docs: int_events_deduplicated). Incremental: the
+    events landed since the last run compete with the copies already kept. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='event_id',
-        on_schema_change='fail',
+        on_schema_change='sync_all_columns',
         sql_header="set local work_mem = '256MB';",
         indexes=[
             {'columns': ['event_id']},
-            {'columns': ['loaded_at']},
+            {'columns': ['load_seq']},
             {'columns': ['user_id', 'event_at']},
             {'columns': ['session_id']},
         ],
-        pre_hook="{{ reprocess_incremental_reset() }}",
-        post_hook=[
-            "{{ analyze_when_rebuilt() }}",
-            "{{ sparkify_record_watermark() }}",
-        ],
     )
 }}
-
-{%- set batch = sparkify_incremental_batch() %}
 
 with
 
 events as (
 
     select * from {{ ref('stg_sparkify__events') }}
-    {%- if not batch.reprocess_all %}
-    where loaded_at > '{{ batch.loaded_at }}'::timestamptz
-    {%- endif %}
 
 ),
 
-{%- if not batch.reprocess_all %}
+landed_files as (
 
-kept_copies as (
+    select * from {{ ref('stg_sparkify__landed_files') }}
 
-    select * from {{ this }}
-    where event_id = any(array(select events.event_id from events))
+),
+
+new_events as (
+
+    select
+        events.event_id,
+        events.user_id,
+        events.session_id,
+        events.item_in_session,
+        events.page,
+        events.auth,
+        events.level,
+        events.first_name,
+        events.last_name,
+        events.gender,
+        events.location,
+        events.user_agent,
+        events.http_method,
+        events.song_title,
+        events.artist_name,
+        events.song_length_seconds,
+        events.http_status,
+        events.event_epoch_ms,
+        events.is_song_play,
+        events.registered_at,
+        events.event_at,
+        events.source_file,
+        events.line_number,
+        events.loaded_at,
+        landed_files.load_seq
+    from landed_files
+    inner join events
+        on landed_files.source_file = events.source_file
+    where
+        landed_files.raw_table = 'sparkify_events'
+        and not events.is_quarantined
+        {%- if is_incremental() %}
+        and landed_files.load_seq > {{ incremental_since() }}
+        {%- endif %}
 
 ),
 
 candidates as (
 
-    select * from events
+    select * from new_events
+    {%- if is_incremental() %}
     union all
-    select * from kept_copies
+    select kept.*
+    from {{ this }} as kept
+    where kept.event_id = any(array(select new_events.event_id from new_events))
+    {%- endif %}
 
 ),
-{%- else %}
-
-    candidates as (
-
-        select * from events
-
-    ),
-{%- endif %}
 
 final as (
 

@@ -1,5 +1,5 @@
-{#- One row per song_id: when two song files carry the same song_id, keep the copy from
-    the lowest source_file. -#}
+{#- One row per song_id among the valid song records: when two song files carry the same
+    song_id, keep the copy from the lowest source_file. -#}
 with
 
 songs as (
@@ -8,14 +8,34 @@ songs as (
 
 ),
 
+landed_files as (
+
+    select * from {{ ref('stg_sparkify__landed_files') }}
+
+),
+
+valid_songs as (
+
+    select
+        songs.*,
+        landed_files.load_seq
+    from songs
+    inner join landed_files
+        on songs.source_file = landed_files.source_file
+    where
+        landed_files.raw_table = 'sparkify_songs'
+        and not songs.is_quarantined
+
+),
+
 final as (
 
-    select distinct on (songs.song_id) songs.*
-    from songs
+    select distinct on (valid_songs.song_id) valid_songs.*
+    from valid_songs
     order by
-        songs.song_id,
-        songs.source_file,
-        songs.line_number
+        valid_songs.song_id,
+        valid_songs.source_file,
+        valid_songs.line_number
 
 )
 

@@ -1,18 +1,5 @@
-{#- Kept still between song loads, exactly like dim_songs (see its description). -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ reprocess_incremental_reset(songs_matter=true) }}",
-        post_hook=[
-            "{{ restore_foreign_keys() }}",
-            "{{ sparkify_record_watermark() }}",
-        ],
-    )
-}}
-
-{%- set batch = sparkify_incremental_batch(songs_matter=true) %}
+{#- Kept still between song landings, exactly like dim_songs. -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 with
 
@@ -31,8 +18,8 @@ final as (
         artists.artist_latitude as latitude,
         artists.artist_longitude as longitude
     from artists
-    {%- if not batch.reprocess_all %}
-    where false
+    {%- if is_incremental() %}
+    where artists.load_seq > {{ incremental_since() }}
     {%- endif %}
 
 )

@@ -1,21 +1,6 @@
-{#- Incremental only to keep still: a run with no song file landed since the watermark
-    inserts nothing, so the table is not rebuilt and the foreign keys pointing here stay
-    (a rebuild drops them with cascade and songplays must validate them again). Any
-    landed song file reprocesses everything in place. -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ reprocess_incremental_reset(songs_matter=true) }}",
-        post_hook=[
-            "{{ restore_foreign_keys() }}",
-            "{{ sparkify_record_watermark() }}",
-        ],
-    )
-}}
-
-{%- set batch = sparkify_incremental_batch(songs_matter=true) %}
+{#- Incremental only to keep still (docs: dim_songs): a run with no song landed inserts
+    nothing, so the foreign keys pointing here stay; any song landing rebuilds it. -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 with
 
@@ -34,8 +19,8 @@ final as (
         songs.release_year as year,
         songs.duration_seconds as duration
     from songs
-    {%- if not batch.reprocess_all %}
-    where false
+    {%- if is_incremental() %}
+    where songs.load_seq > {{ incremental_since() }}
     {%- endif %}
 
 )

@@ -1,20 +1,6 @@
-{#- One row per distinct song-play start time. Built from the same deduplicated events
-    as fct_songplays (not from it), so that fct_songplays can hold a foreign key here.
-    Incremental (append): a run adds the start times of plays landed since the
-    watermark that are not here yet. A row is never updated (every part follows from
-    start_time) and, short of a replaced log file, never goes away; a replaced file
-    makes the run reprocess everything. -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ reprocess_incremental_reset() }}",
-        post_hook="{{ sparkify_record_watermark() }}",
-    )
-}}
-
-{%- set batch = sparkify_incremental_batch() %}
+{#- One row per distinct song-play start time (docs: dim_time). Incremental: the start
+    times of plays landed since the last run that are not here yet. -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 with
 
@@ -30,8 +16,8 @@ start_times as (
     from events
     where
         events.is_song_play
-    {%- if not batch.reprocess_all %}
-        and events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
+    {%- if is_incremental() %}
+        and events.load_seq > {{ incremental_since() }}
         and not exists (
             select 1 from {{ this }} as known
             where known.start_time = events.event_at

@@ -1,31 +1,14 @@
-{#- SCD type 2 history of each user's level, with validity taken from event times: one
-    row per run of consecutive events at the same level. When a user has several events
-    at the same instant, the last of them (by session_id, item_in_session, event_id)
-    gives the level from that instant on, so ties break the same way every run.
-    Incremental (delete+insert on user_level_id, after a pre-hook delete): for a user
-    with events landed since the watermark, first at T, rows that ended before T cannot
-    change. The row running at T (started before T) is read back as a seed, its level
-    from its start; rows that started at T or later are deleted by the pre-hook. The
-    run then reads only the user's events from T on, by index, and rewrites the seed's
-    row under the same key. A replaced log file reprocesses everything. -#}
+{#- SCD type 2 history of each user's level, validity from event times (docs:
+    dim_user_levels). Incremental: each user with events landed since the last run,
+    first at T, is rewritten whole: the rows that ended before T are kept as they are,
+    and the rest is recomputed from the row running at T and the events from T on. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='user_level_id',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ reprocess_incremental_reset() }}",
-            "{{ user_levels_delete_changed(ref('int_events_deduplicated')) }}",
-        ],
-        post_hook=[
-            "{{ restore_foreign_keys() }}",
-            "{{ sparkify_record_watermark() }}",
-        ],
+        unique_key='user_id',
     )
 }}
-
-{%- set batch = sparkify_incremental_batch() %}
 
 with
 
@@ -35,27 +18,54 @@ all_events as not materialized (
 
 ),
 
-{%- if not batch.reprocess_all %}
+{%- if is_incremental() %}
 
-changed_users as (
+kept_levels as (
 
-    {{ user_levels_changed_users(ref('int_events_deduplicated'), batch.loaded_at) }}
+    select * from {{ this }}
 
 ),
 
-{#- The row each changed user was in at T: its level held from its start until T. -#}
+changed_users as (
+
+    select
+        all_events.user_id,
+        min(all_events.event_at) as first_changed_at
+    from all_events
+    where
+        all_events.load_seq > {{ incremental_since() }}
+        and all_events.user_id is not null
+    group by 1
+
+),
+
+{#- Rows that ended before T cannot change. #}
+settled_levels as (
+
+    select kept_levels.*
+    from kept_levels
+    inner join changed_users
+        on kept_levels.user_id = changed_users.user_id
+    where kept_levels.valid_to < changed_users.first_changed_at
+
+),
+
+{#- The row each changed user was in at T: its level held from its start until T. #}
 seeds as (
 
     select
-        kept.user_id,
-        kept.level,
-        kept.valid_from as event_at
-    from {{ this }} as kept
+        kept_levels.user_id,
+        kept_levels.level,
+        kept_levels.valid_from as event_at
+    from kept_levels
     inner join changed_users
-        on kept.user_id = changed_users.user_id
+        on kept_levels.user_id = changed_users.user_id
     where
-        kept.valid_from < changed_users.first_changed_at
-        and (kept.valid_to is null or kept.valid_to >= changed_users.first_changed_at)
+        kept_levels.valid_from < changed_users.first_changed_at
+        and (
+            kept_levels.valid_to is null
+            or kept_levels.valid_to >= changed_users.first_changed_at
+        )
 
 ),
 
@@ -70,8 +80,9 @@ events as (
         all_events.event_id
     from changed_users
     inner join all_events
-        on changed_users.user_id = all_events.user_id
-        and all_events.event_at >= changed_users.first_changed_at
+        on
+            changed_users.user_id = all_events.user_id
+            and all_events.event_at >= changed_users.first_changed_at
 
     union all
 
@@ -169,6 +180,17 @@ final as (
         user_levels.valid_from,
         user_levels.valid_to
     from user_levels
+    {%- if is_incremental() %}
+    union all
+    select
+        settled_levels.user_level_id,
+        settled_levels.user_id,
+        settled_levels.level,
+        settled_levels.is_current,
+        settled_levels.valid_from,
+        settled_levels.valid_to
+    from settled_levels
+    {%- endif %}
 
 )
 

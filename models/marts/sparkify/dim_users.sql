@@ -1,21 +1,7 @@
-{#- One row per identified user. Every attribute, level included, comes from the user's
-    latest event by event time (ties: session_id, item_in_session, event_id, highest
-    first), not from whichever row happened to load last.
-    Incremental (upsert, i.e. INSERT ... ON CONFLICT DO UPDATE: users are referenced by
-    foreign keys, so delete+insert would fail): a run re-reads the latest event of the
-    users with events landed since the watermark, one index probe per user. -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='upsert',
-        unique_key='user_id',
-        on_schema_change='fail',
-        pre_hook="{{ reprocess_incremental_reset() }}",
-        post_hook="{{ sparkify_record_watermark() }}",
-    )
-}}
-
-{%- set batch = sparkify_incremental_batch() %}
+{#- One row per identified user, every attribute from the user's latest event (docs:
+    dim_users). Incremental: the users with events landed since the last run are read
+    again. Upsert, as songplays' foreign keys point here. -#}
+{{ config(materialized='incremental', incremental_strategy='upsert', unique_key='user_id') }}
 
 with
 
@@ -32,8 +18,8 @@ users as (
     from events
     where
         events.user_id is not null
-    {%- if not batch.reprocess_all %}
-        and events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
+    {%- if is_incremental() %}
+        and events.load_seq > {{ incremental_since() }}
         {%- endif %}
 
 ),

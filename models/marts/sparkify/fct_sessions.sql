@@ -1,25 +1,12 @@
-{#- One row per app session (sessionId and user), with its events counted per category
-    from the page -> category seed. Logged-out sessions have a null user_id.
-    Incremental (delete+insert on the session key): a run recounts only the sessions
-    with events landed since the watermark, reading all of their events by session_id.
-    A session only ever gains events (a replaced log file reprocesses everything), so
-    the other sessions cannot change. Editing the category seed needs a --full-refresh
-    of this model, as the docs say. -#}
+{#- One row per app session, its events counted per category (docs: fct_sessions).
+    Incremental: the sessions with events landed since the last run are counted again. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='user_session_id',
-        on_schema_change='fail',
-        pre_hook="{{ reprocess_incremental_reset() }}",
-        post_hook=[
-            "{{ restore_foreign_keys() }}",
-            "{{ sparkify_record_watermark() }}",
-        ],
     )
 }}
-
-{%- set batch = sparkify_incremental_batch() %}
 
 with
 
@@ -34,11 +21,11 @@ events as (
 
     select all_events.*
     from all_events
-    {%- if not batch.reprocess_all %}
+    {%- if is_incremental() %}
     where all_events.session_id = any(array(
         select distinct changed.session_id
         from all_events as changed
-        where changed.loaded_at > '{{ batch.loaded_at }}'::timestamptz
+        where changed.load_seq > {{ incremental_since() }}
     ))
     {%- endif %}
 

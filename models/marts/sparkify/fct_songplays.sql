@@ -1,31 +1,19 @@
-{#- One row per distinct NextSong event. Incremental (delete+insert, so it runs on
-    PostgreSQL 14, which has no MERGE). See the model's description for the design.
-    sql_header: the planner guesses 8 rows for `= any(array(...))` whatever the array
-    holds, and on that guess joined the songs by nested loop: 270k new plays x 50k songs
-    ran for over 9 minutes at 10M events. A hash join takes about 2 s. The sort for the
-    best match then fits in memory at 256MB. -#}
+{#- One row per distinct NextSong event (docs: fct_songplays). Incremental: the plays
+    whose kept copy landed since the last run are matched and written again.
+    sql_header: a hash join to the songs; see docs/performance.md. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='songplay_id',
-        on_schema_change='fail',
         sql_header="set local enable_nestloop = off; set local work_mem = '256MB';",
         indexes=[
             {'columns': ['start_time']},
             {'columns': ['user_id']},
             {'columns': ['song_id']},
         ],
-        pre_hook="{{ reprocess_incremental_reset(songs_matter=true) }}",
-        post_hook=[
-            "{{ restore_foreign_keys() }}",
-            "{{ sparkify_record_watermark() }}",
-        ],
     )
 }}
-
--- depends_on: {{ ref('int_events_deduplicated') }}
-{%- set batch = sparkify_incremental_batch(songs_matter=true) %}
 
 with
 
@@ -35,20 +23,11 @@ songplays as (
 
 ),
 
-{%- if not batch.reprocess_all %}
+events as (
 
-{#- Events whose kept copy was (re)written since the watermark: new plays, late plays
-    with an old ts, and plays whose kept copy moved to a new file. -#}
-changed_events as (
-
-    select events.event_id
-    from {{ ref('int_events_deduplicated') }} as events
-    where
-        events.loaded_at > '{{ batch.loaded_at }}'::timestamptz
-        and events.is_song_play
+    select * from {{ ref('int_events_deduplicated') }}
 
 ),
-{%- endif %}
 
 final as (
 
@@ -63,9 +42,15 @@ final as (
         songplays.location,
         songplays.user_agent
     from songplays
-    {%- if not batch.reprocess_all %}
-    {#- An array, not a join: a plain condition on the key is pushed below the match. #}
-    where songplays.songplay_id = any(array(select changed_events.event_id from changed_events))
+    {%- if is_incremental() %}
+    {#- Plays whose kept copy was (re)written since the last run: new plays, late plays
+        with an old ts, and plays whose kept copy moved to a new file. An array, not a
+        join: a plain condition on the key is pushed below the match. #}
+    where songplays.songplay_id = any(array(
+        select events.event_id
+        from events
+        where events.load_seq > {{ incremental_since() }} and events.is_song_play
+    ))
     {%- endif %}
 
 )

@@ -1,5 +1,5 @@
-{#- One row per Sparkify file the loader has landed: what incremental models compare
-    their watermark with. -#}
+{#- One row per Sparkify file the loader has landed, with the landing's load_seq: how
+    incremental models find the rows landed since their last run. -#}
 with
 
 source as (
@@ -15,6 +15,8 @@ final as (
         source_file,
         rows_loaded,
         rows_rejected,
+        load_seq,
+        first_load_seq,
         loaded_at
     from source
     where source in ('sparkify_events', 'sparkify_songs')

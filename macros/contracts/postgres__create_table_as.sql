@@ -1,15 +1,13 @@
-{#- Overrides dbt-postgres' create_table_as for models configured with
-    `keys_after_insert: true` and an enforced contract: the table is created
-    with its types and not-null (and check) constraints, filled, and only then given
-    its primary key and foreign keys. Declared inline (dbt's default), the primary key's
+{#- Overrides dbt-postgres' create_table_as for tables with an enforced contract: the
+    table is created with its types and not-null (and check) constraints, filled, and
+    only then given its primary key and foreign keys. Declared inline (dbt's default), the primary key's
     index is maintained row by row and each foreign key is checked by a trigger per
     inserted row; added afterwards, the index is built in one sort and each key is
     validated in one anti-join, several times faster at a million rows. The resulting
     table and constraints are the same. Every other model gets dbt's own macro. -#}
 {% macro postgres__create_table_as(temporary, relation, sql) -%}
     {%- set contract = config.get('contract') -%}
-    {%- if temporary or not contract.enforced
-        or not config.get('keys_after_insert', false) -%}
+    {%- if temporary or not contract.enforced -%}
         {{ return(dbt.postgres__create_table_as(temporary, relation, sql)) }}
     {%- endif -%}
     {%- set columns = {} -%}

@@ -1,0 +1,14 @@
+{#- In an incremental model's SQL: `where <table>.load_seq > {{ incremental_since() }}`
+    selects the rows landed after those the model already holds (all of them when the
+    run rebuilds). Claims the run's batch if nothing has yet (incremental_claim_sql). -#}
+{% macro incremental_since() -%}
+    {%- if not execute -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {%- set query -%}
+        {{ incremental_claim_sql() }};
+        select claim_since from {{ incremental_state_relation() }}
+        where model = {{ dbt.string_literal(model.unique_id) }}
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values()[0]) }}
+{%- endmacro %}

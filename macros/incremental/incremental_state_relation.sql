@@ -1,0 +1,7 @@
+{#- The table that records, per incremental model, the landings its rows reflect and the
+    batch its current run works on. One per target schema, so targets never mix. -#}
+{% macro incremental_state_relation() -%}
+    {{ return(api.Relation.create(
+        database=target.database, schema=target.schema, identifier='incremental_state'
+    )) }}
+{%- endmacro %}
