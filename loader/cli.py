@@ -197,11 +197,13 @@ def _load_and_exit(load, directory: Path) -> None:
     except Exception as exc:
         _fail(describe(exc))
     print_report(report)
-    _log_failures(report)
+    log = _log_failures(report)
     if report.fatal:
-        _fail(report.fatal, report.fatal_file, report.exit_code)
+        _fail(report.fatal, report.fatal_file, log=log)
     if report.interrupted:
         typer.echo(INTERRUPTED, err=True)
+    elif log:
+        typer.echo(f"details of the failures: {log}", err=True)
     raise typer.Exit(report.exit_code)
 
 
@@ -215,24 +217,25 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _fail(failure: Failure, where: str = "", code: int = EXIT_FAILED) -> NoReturn:
+def _fail(failure: Failure, where: str = "", log: Path | None = None) -> NoReturn:
     """One line on stderr; the traceback goes to the log (and to stderr with --verbose)."""
-    log = write_details(failure.line(where), [failure.detail]) if failure.detail else None
+    if log is None and failure.detail:
+        log = write_details(failure.line(where), [failure.detail])
     details = f" (details in {log})" if log and not VERBOSE else ""
     typer.echo(f"error: {failure.line(where)}{details}", err=True)
     if VERBOSE and failure.detail:
         typer.echo(failure.detail, err=True)
-    raise typer.Exit(code)
+    raise typer.Exit(EXIT_FAILED)
 
 
-def _log_failures(report: LoadReport) -> None:
+def _log_failures(report: LoadReport) -> Path | None:
+    """Write the tracebacks of the load's failures to the log; --verbose also prints them."""
     details = [f.detail for f in report.failure_details if f.detail]
-    if details:
-        log = write_details(f"{report.dataset} load: {len(details)} failure(s)", details)
-        if VERBOSE:
-            typer.echo("".join(details), err=True)
-        elif log:
-            typer.echo(f"details of the failures: {log}", err=True)
+    if not details:
+        return None
+    if VERBOSE:
+        typer.echo("".join(details), err=True)
+    return write_details(f"{report.dataset} load: {len(details)} failure(s)", details)
 
 
 @app.command("run")

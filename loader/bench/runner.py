@@ -20,7 +20,6 @@ from rich.table import Table
 from loader.bench.baseline import run_baseline
 from loader.bench.measure import measure
 from loader.common.connection import connect
-from loader.common.copy_writer import PASSTHROUGH_OPTIONS
 from loader.common.settings import PROJECT_ROOT, ConnectionSettings
 from loader.dbt_profile import write_profile
 from loader.music_store.generate import generate_music_store
@@ -114,14 +113,18 @@ def _reset_database(settings: ConnectionSettings) -> ConnectionSettings:
 
 
 def bare_copy_floor(settings: ConnectionSettings, files: list[Path]) -> float:
-    """The floor: the same lines COPYed as they are into a one-column jsonb table, one core."""
+    """The floor: the same lines COPYed as they are into a one-column jsonb table, one core.
+
+    The files are streamed untouched, as CSV with a delimiter and quote no generated line
+    holds: no client work at all, only the server's parsing into jsonb."""
     conn = connect(settings)
     with conn.cursor() as cur:
         cur.execute("drop table if exists public.floor_events")
         cur.execute("create table public.floor_events (payload jsonb)")
     conn.commit()
-    statement = sql.SQL("copy public.floor_events (payload) from stdin with {}").format(
-        PASSTHROUGH_OPTIONS
+    statement = (
+        "copy public.floor_events (payload) from stdin "
+        "with (format csv, delimiter e'\\x02', quote e'\\x01')"
     )
     started = time.perf_counter()
     with conn.cursor() as cur:

@@ -126,7 +126,9 @@ def copy_records(
 
     def encoded() -> Iterator[bytes]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        # CRLF ends a record, so the writer quotes any field holding CR or LF: COPY reads
+        # a bare CR as the end of a line.
+        writer = csv.writer(buffer, lineterminator="\r\n")
         for record in records:
             writer.writerow(["" if value is None else value for value in record])
             if buffer.tell() >= CHUNK_BYTES:

@@ -18,6 +18,7 @@ EXIT_REJECTS = 3
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
 SHOWN_PER_LIST = 10
+SHOWN_LANDED = 50
 
 
 @dataclass
@@ -82,14 +83,11 @@ class LoadReport:
         yield f"{self.dataset} load finished in {self.seconds:.1f}s"
 
     def _what_landed(self) -> Iterator[str]:
-        landed = [name for s in self.sources for name in s.landed]
         if self.unverified:
             yield f"could not check the database for what landed: {self.unverified}"
-        yield f"landed by this run and complete: {len(landed)} file(s)" + (
-            f": {', '.join(landed[:SHOWN_PER_LIST])}" if landed else ""
-        )
-        if len(landed) > SHOWN_PER_LIST:
-            yield f"  ... and {len(landed) - SHOWN_PER_LIST} more"
+        for s in self.sources:
+            names = f": {', '.join(s.landed)}" if 0 < len(s.landed) <= SHOWN_LANDED else ""
+            yield f"landed by this run into {s.source}, complete: {len(s.landed)} file(s){names}"
         yield "every other file was left as it was (files in progress were rolled back)"
 
 

@@ -25,7 +25,7 @@ COLUMNS = ("source_file", "line_number", "payload")
 # If PostgreSQL refuses a record our checks passed, it is rejected and the batch retried;
 # past this many, something is wrong with the whole file and the batch fails.
 MAX_SERVER_REJECTS = 100
-COPY_LINE = re.compile(r"COPY \S+, line (\d+)")
+COPY_LINE = re.compile(r"COPY (\S+), line (\d+)")
 
 # read(file, thorough): thorough=False may leave JSON validation to the server (see readers).
 Records = Callable[[SourceFile, bool], Iterable[tuple[int, bytes] | Reject]]
@@ -86,7 +86,7 @@ def load_batch(batch: Batch) -> BatchResult:
             if not thorough:
                 thorough = True
                 continue
-            position = _failed_copy_line(exc)
+            position = _failed_copy_line(exc, batch.table)
             if position is None or len(excluded) >= MAX_SERVER_REJECTS:
                 raise
             excluded[_locate(sent, position)] = _server_reason(exc)
@@ -158,10 +158,11 @@ def _locate(sent: list[tuple[str, array]], copy_line: int) -> tuple[str, int]:
     raise LookupError(f"COPY row {copy_line} is past the end of the batch")
 
 
-def _failed_copy_line(exc: BaseException) -> int | None:
+def _failed_copy_line(exc: BaseException, table: str) -> int | None:
+    """The row of our COPY into `table` that the server refused, if that is what failed."""
     diag = getattr(exc, "diag", None)
     match = COPY_LINE.search((diag.context if diag else None) or "")
-    return int(match.group(1)) if match else None
+    return int(match.group(2)) if match and match.group(1) == table else None
 
 
 def _server_reason(exc: BaseException) -> str:

@@ -13,11 +13,12 @@
 {% macro incremental_claim_sql() -%}
     {%- set state = incremental_state_relation() -%}
     {%- set inputs = incremental_inputs() -%}
-    {%- set manifest = source('sparkify', 'load_manifest') -%}
+    {#- The load manifest, through its staging view (raw_table, load_seq, first_load_seq). -#}
+    {%- set manifest = ref('stg_sparkify__landed_files') -%}
     {%- set model_id = dbt.string_literal(model.unique_id) -%}
     {%- set sources = inputs.new_rows + inputs.rebuild -%}
     {%- set in_sources -%}
-        landed.source in ('{{ sources | join("', '") }}')
+        landed.raw_table in ('{{ sources | join("', '") }}')
     {%- endset -%}
     insert into {{ state }} as state (
         model, claim_invocation, claim_since, claim_until, claim_files, claim_rebuild,
@@ -50,7 +51,7 @@
                 {%- if inputs.new_rows %}
                 or exists (
                     select 1 from {{ manifest }} as landed
-                    where landed.source in ('{{ inputs.new_rows | join("', '") }}')
+                    where landed.raw_table in ('{{ inputs.new_rows | join("', '") }}')
                         and landed.load_seq > settled.consumed
                         and landed.first_load_seq <= settled.consumed
                 )
@@ -58,7 +59,7 @@
                 {%- if inputs.rebuild %}
                 or exists (
                     select 1 from {{ manifest }} as landed
-                    where landed.source in ('{{ inputs.rebuild | join("', '") }}')
+                    where landed.raw_table in ('{{ inputs.rebuild | join("', '") }}')
                         and landed.load_seq > settled.consumed
                 )
                 {%- endif %}

@@ -19,17 +19,12 @@ from loader.common.settings import ConnectionSettings
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(settings: ConnectionSettings, *args: str) -> subprocess.CompletedProcess:
+def cli(settings: ConnectionSettings, *args: str, **extra: str) -> subprocess.CompletedProcess:
     """Run the `sparkify` CLI as a user would, against the given database."""
-    env = {**os.environ, "PGDATABASE": settings.dbname}
-    if not settings.embedded:
-        env.update(PGHOST=settings.host, PGPORT=str(settings.port), PGUSER=settings.user)
-        if settings.password:
-            env["PGPASSWORD"] = settings.password
     return subprocess.run(
         [sys.executable, "-m", "loader.cli", *args],
         cwd=PROJECT_ROOT,
-        env=env,
+        env=cli_env(settings, **extra),
         capture_output=True,
         text=True,
         timeout=600,
@@ -58,3 +53,69 @@ def fresh_database(server: ConnectionSettings, prefix: str) -> Iterator[Connecti
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
             )
         admin.close()
+
+
+def cli_env(settings: ConnectionSettings, **extra: str) -> dict[str, str]:
+    """The environment in which the `sparkify` CLI reaches this database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env["PGDATABASE"] = settings.dbname
+    if not settings.embedded:
+        env.update(PGHOST=settings.host, PGPORT=str(settings.port), PGUSER=settings.user)
+        if settings.password:
+            env["PGPASSWORD"] = settings.password
+    env.update(extra)
+    return env
+
+
+def start_cli(settings: ConnectionSettings, *args: str, **extra: str) -> subprocess.Popen:
+    """Start the CLI in a session of its own (so a test can signal its whole group)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "loader.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=cli_env(settings, **extra),
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    return state != "Z"  # a zombie has ended; it only waits to be reaped
+
+
+def raw_fingerprint(conn) -> dict[tuple[str, str], tuple[int, str]]:
+    """Per raw table and file: rows, and a checksum of (line, payload) in line order."""
+    found = {}
+    for table in ("sparkify_events", "sparkify_songs"):
+        for name, rows, digest in query(
+            conn,
+            f"select source_file, count(*), md5(string_agg(line_number || ':' || payload::text, "
+            f"e'\\n' order by line_number)) from raw.{table} group by 1",
+        ):
+            found[(table, name)] = (rows, digest)
+    return found
+
+
+def execute(conn, statement: str, params=None) -> None:
+    with conn.cursor() as cur:
+        cur.execute(statement, params)

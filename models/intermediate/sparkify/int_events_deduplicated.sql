@@ -64,9 +64,9 @@ new_events as (
     where
         landed_files.raw_table = 'sparkify_events'
         and not events.is_quarantined
-        {%- if is_incremental() %}
+    {%- if is_incremental() %}
         and landed_files.load_seq > {{ incremental_since() }}
-        {%- endif %}
+    {%- endif %}
 
 ),
 

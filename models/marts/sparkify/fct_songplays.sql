@@ -23,7 +23,8 @@ songplays as (
 
 ),
 
-events as (
+-- Read only by the incremental filter below.
+events as ( -- noqa: ST03
 
     select * from {{ ref('int_events_deduplicated') }}
 

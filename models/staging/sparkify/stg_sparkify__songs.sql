@@ -45,9 +45,10 @@ typed as (
         nullif({{ fields.year }}, 0) as release_year,
         {{ fields.num_songs }} as num_songs,
         nullif(concat_ws(
-            '; '
-            {%- for key, typed in fields.items() %},
-            {{ json_problem(p, key, typed, expected.get(key, 'a string'), key in required) }}
+            '; ',
+            {%- for key, typed in fields.items() %}
+                {{ json_problem(p, key, typed, expected.get(key, 'a string'), key in required) }}
+                {{- ',' if not loop.last }}
             {%- endfor %}
         ), '') as quarantine_reason,
         source.source_file,

@@ -12,82 +12,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from loader.common.connection import connect
-from loader.dbt_runner import run_dbt
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
-from loader.sparkify.load import load_sparkify
 from tests.python.helpers import query
+from tests.python.sparkify.warehouse import Pipeline, day_files, lines, write_lines
 
 SPEC = SparkifySpec(songs=60, users=15, days=4, events=2500, seed=7, match_share=0.5)
-SELECT = ["--selector", "sparkify"]
-NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
-
-
-def _day_files(data: Path) -> list[Path]:
-    return sorted((data / "log_data").rglob("*.json"))
-
-
-def _lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def _write_lines(path: Path, events: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(event) + "\n" for event in events))
-
-
-class Pipeline:
-    """Load DATA_DIR and build the Sparkify models, in one database."""
-
-    def __init__(self, settings, data: Path, work: Path, conn) -> None:
-        self.settings, self.data, self.conn = settings, data, conn
-        self.paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
-
-    def load(self) -> None:
-        assert load_sparkify(self.data, self.settings, workers=1).exit_code == 0
-
-    def dbt(self, *extra: str) -> None:
-        outcome = run_dbt(["build", *SELECT, *NO_TESTS, *extra, *self.paths])
-        assert outcome.success, outcome.error or [
-            f"{r.node.unique_id}: {r.message}" for r in outcome.results if r.message
-        ]
-
-    def marts(self) -> dict[str, list[tuple]]:
-        tables = [
-            name
-            for (name,) in query(
-                self.conn,
-                "select table_name from information_schema.tables "
-                "where table_schema = 'sparkify' and table_type = 'BASE TABLE' order by 1",
-            )
-        ]
-        return {
-            table: query(self.conn, f'select t::text from sparkify."{table}" as t order by 1')
-            for table in tables
-        }
-
-    def foreign_keys(self) -> list[tuple]:
-        return query(
-            self.conn,
-            "select conrelid::regclass::text, pg_get_constraintdef(oid) from pg_constraint "
-            "where contype = 'f' and connamespace = 'sparkify'::regnamespace order by 1, 2",
-        )
-
-    def assert_incremental_equals_full_refresh(self) -> dict[str, list[tuple]]:
-        self.load()
-        self.dbt()
-        incremental, keys = self.marts(), self.foreign_keys()
-        self.dbt("--full-refresh")
-        full = self.marts()
-        assert set(incremental) == set(full)
-        for table in full:
-            assert incremental[table] == full[table], f"sparkify.{table} differs"
-        assert keys == self.foreign_keys(), "foreign keys differ"
-        return full
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +28,7 @@ def pipeline(module_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     data, held_back = root / "data", root / "held_back"
     generate_sparkify(data, SPEC)
-    last_day = _day_files(data)[-1]
+    last_day = day_files(data)[-1]
     held_back.mkdir()
     shutil.move(last_day, held_back / last_day.name)
     mp = pytest.MonkeyPatch()
@@ -118,12 +51,12 @@ def test_new_day_with_a_late_event_and_a_winning_duplicate(pipeline):
     built, last_day, held = pipeline
     before = built.marts()["songplays"]
     shutil.move(held, last_day)
-    first_day = _day_files(built.data)[0]
-    old = _song_play(_lines(first_day))
+    first_day = day_files(built.data)[0]
+    old = _song_play(lines(first_day))
     late = dict(old, sessionId=old["sessionId"] + 100_000, itemInSession=0, level="paid")
     # Same event as `old`, in a file that sorts before its own: this copy must win.
     winning_copy = dict(old, location="Late Copy, ZZ", level="paid")
-    _write_lines(first_day.with_name("2000-01-01-late.json"), [late, winning_copy])
+    write_lines(first_day.with_name("2000-01-01-late.json"), [late, winning_copy])
 
     full = built.assert_incremental_equals_full_refresh()
 
@@ -133,10 +66,10 @@ def test_new_day_with_a_late_event_and_a_winning_duplicate(pipeline):
 
 def test_replaced_log_file_with_lines_removed(pipeline):
     built, _, _ = pipeline
-    day = [path for path in _day_files(built.data) if path.name.endswith("-events.json")][1]
-    events = _lines(day)
+    day = [path for path in day_files(built.data) if path.name.endswith("-events.json")][1]
+    events = lines(day)
     kept = [event for i, event in enumerate(events) if i % 3 != 0]
-    _write_lines(day, kept)
+    write_lines(day, kept)
     before = len(built.marts()["songplays"])
 
     full = built.assert_incremental_equals_full_refresh()
