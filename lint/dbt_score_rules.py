@@ -1,7 +1,7 @@
 """Metadata rules for this dbt project, run by dbt-score over target/.../manifest.json.
 
 `make lint` runs only these rules (pyproject.toml, [tool.dbt-score]) and fails on any
-violation. Each rule encodes a line of ../shared/STYLE.md:
+violation. Each rule encodes a line of the conventions in CONTRIBUTING.md:
 
 - models and sources are documented, columns included;
 - every model has a primary-key test;
@@ -78,7 +78,7 @@ def model_has_primary_key_test(model: Model) -> RuleViolation | None:
 def model_name_matches_folder(
     model: Model, report_marts: list[str] | None = None
 ) -> RuleViolation | None:
-    """A model's name follows its folder (STYLE.md, dbt layout).
+    """A model's name follows its folder (CONTRIBUTING.md, dbt layout).
 
     staging/<source>/ holds stg_<source>__<entity>; intermediate/<area>/ holds int_*;
     marts/<area>/ holds fct_* and dim_*, plus the report marts named in the rule's
@@ -148,12 +148,18 @@ def source_is_documented(source: Source) -> RuleViolation | None:
 
 @rule
 def source_has_freshness(source: Source) -> RuleViolation | None:
-    """A source declares its loader, a loaded_at_field and warn/error freshness."""
+    """A source declares its loader, how its latest landing is found (a loaded_at_field or
+    a loaded_at_query) and warn/error freshness."""
     if not (source.loader or "").strip():
         return RuleViolation("Source lacks a loader.")
-    loaded_at = source._raw_values.get("loaded_at_field") or source.config.get("loaded_at_field")
+    loaded_at = (
+        source._raw_values.get("loaded_at_field")
+        or source.config.get("loaded_at_field")
+        or source._raw_values.get("loaded_at_query")
+        or source.config.get("loaded_at_query")
+    )
     if not loaded_at:
-        return RuleViolation("Source lacks a loaded_at_field.")
+        return RuleViolation("Source lacks a loaded_at_field or loaded_at_query.")
     freshness = source.freshness or source.config.get("freshness")
     if not freshness:
         return RuleViolation("Source lacks a freshness.")

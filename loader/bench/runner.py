@@ -10,7 +10,7 @@ import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from psycopg2 import sql
@@ -346,7 +346,7 @@ def _summarise(
     for name, value in checks.items():
         console.print(f"{name}: {value:.2f}")
     result = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "events": events,
         "extra_day_events": extra,
         "runs": plan.runs,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from loader.common.settings import PROJECT_ROOT
@@ -16,7 +16,7 @@ def log_path() -> Path:
 def write_details(title: str, details: list[str]) -> Path | None:
     """Append the tracebacks under a timestamped title; None if the log cannot be written."""
     path = log_path()
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as log:

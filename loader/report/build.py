@@ -170,7 +170,7 @@ def _section(title: str, charts: list[Chart]) -> str:
 
 
 def _page(sparkify: list[Chart], store: list[Chart], dbname: str) -> str:
-    generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>Sparkify and music store report</title>"

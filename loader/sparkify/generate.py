@@ -10,7 +10,7 @@ import random
 import string
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +92,7 @@ def generate_sparkify(out_dir: Path, spec: SparkifySpec) -> dict[str, int]:
     outside = _make_catalogue(max(spec.songs * 3, 50), rng, fake, prefix="X")
     song_count = _write_song_files(out_dir / "song_data", catalogue, rng)
 
-    start = datetime.fromisoformat(spec.start_date).replace(tzinfo=timezone.utc)
+    start = datetime.fromisoformat(spec.start_date).replace(tzinfo=UTC)
     users = _make_users(spec.users, rng, fake_us, start)
     events = _EventWriter(out_dir / "log_data")
     simulator = _SessionSimulator(spec, rng, nprng, users, catalogue, outside)
@@ -378,13 +378,13 @@ class _EventWriter:
 
     def add_all(self, events: list[dict]) -> None:
         for event in events:
-            day = datetime.fromtimestamp(event["ts"] / 1000, tz=timezone.utc).date()
+            day = datetime.fromtimestamp(event["ts"] / 1000, tz=UTC).date()
             self.by_day[day].append(event)
 
     def flush_before(self, cutoff_ms: int | None) -> None:
         """Write out every day that ends before the cutoff (all of them when None)."""
         for day in sorted(self.by_day):
-            day_end = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+            day_end = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
             if cutoff_ms is not None and (day_end * 1000 + MS_PER_DAY) > cutoff_ms:
                 continue
             self._write(day, self.by_day.pop(day))

@@ -1,8 +1,15 @@
 {#- Every landed Sparkify record that the models leave out because a field has the
     wrong type, is out of range or is missing (rules: stg_sparkify__events and
-    stg_sparkify__songs). It stays in raw; fix the file and land it again, and it is
-    picked up. A warning test names each one. -#}
-{{ config(materialized='view') }}
+    stg_sparkify__songs). The record stays in raw: correct the file and land it again.
+    A warning test names each one. Incremental, as finding them means typing every
+    record: a run reads only the new landings. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['raw_table', 'source_file', 'line_number'],
+    )
+}}
 
 with
 
@@ -18,7 +25,13 @@ songs as (
 
 ),
 
-final as (
+landed_files as (
+
+    select * from {{ ref('stg_sparkify__landed_files') }}
+
+),
+
+records as (
 
     select
         'sparkify_events' as raw_table,
@@ -39,6 +52,20 @@ final as (
         songs.loaded_at
     from songs
     where songs.is_quarantined
+
+),
+
+final as (
+
+    select records.*
+    from records
+    inner join landed_files
+        on
+            records.raw_table = landed_files.raw_table
+            and records.source_file = landed_files.source_file
+    {%- if is_incremental() %}
+    where landed_files.load_seq > {{ incremental_since() }}
+    {%- endif %}
 
 )
 

@@ -1,39 +1,30 @@
-{#- One row per landed log line, every field typed. Casts never fail: a value of the
-    wrong type or out of range becomes null and is named in quarantine_reason (the rules
-    are in the model's description). No deduplication here: the same event can sit in
-    two files, and int_events_deduplicated picks one copy. -#}
-{%- set p = 'source.payload' -%}
-{%- set ms_range = {'minimum': 0, 'maximum': 32503680000000, 'type': 'bigint'} -%}
+{#- One row per landed log line, every field typed. No cast can fail: a record with a
+    value that does not fit is quarantined (rules in the model's description). No
+    deduplication here: the same event can sit in two files; int_events_deduplicated
+    keeps one copy. -#}
+{%- set milliseconds = {'type': 'bigint', 'minimum': 0, 'maximum': 32503680000000} -%}
 {%- set fields = {
-    'sessionId': json_integer(p, 'sessionId'),
-    'itemInSession': json_integer(p, 'itemInSession'),
-    'page': json_string(p, 'page'),
-    'auth': json_string(p, 'auth'),
-    'level': json_string(p, 'level'),
-    'firstName': json_string(p, 'firstName'),
-    'lastName': json_string(p, 'lastName'),
-    'gender': json_string(p, 'gender'),
-    'location': json_string(p, 'location'),
-    'userAgent': json_string(p, 'userAgent'),
-    'method': json_string(p, 'method'),
-    'song': json_string(p, 'song'),
-    'artist': json_string(p, 'artist'),
-    'length': json_number(p, 'length'),
-    'status': json_integer(p, 'status'),
-    'ts': json_integer(p, 'ts', **ms_range),
-    'registration': json_number(p, 'registration', 0, 32503680000000),
+    'userId': 'id',
+    'sessionId': 'integer',
+    'itemInSession': 'integer',
+    'page': 'text',
+    'auth': 'text',
+    'level': 'text',
+    'firstName': 'text',
+    'lastName': 'text',
+    'gender': 'text',
+    'location': 'text',
+    'userAgent': 'text',
+    'method': 'text',
+    'song': 'text',
+    'artist': 'text',
+    'length': 'numeric',
+    'status': 'integer',
+    'ts': milliseconds,
+    'registration': dict(milliseconds, type='numeric'),
 } -%}
-{#- userId is a string of digits in Sparkify's logs (empty when logged out); a number
-    is accepted too. -#}
-{%- set user_id -%}
-    case
-        when jsonb_typeof({{ p }} -> 'userId') = 'number'
-            then {{ json_integer(p, 'userId') }}
-        when {{ p }} ->> 'userId' ~ '^[0-9]{1,9}$'
-            then ({{ p }} ->> 'userId')::integer
-    end
-{%- endset -%}
 {%- set expected = {
+    'userId': 'a user id',
     'sessionId': 'an integer',
     'itemInSession': 'an integer',
     'length': 'a number',
@@ -41,7 +32,35 @@
     'ts': 'epoch milliseconds',
     'registration': 'epoch milliseconds',
 } -%}
-{%- set required = ['sessionId', 'itemInSession', 'page', 'level', 'ts'] -%}
+{%- set required = ['sessionId', 'itemInSession', 'ts', 'page', 'level'] -%}
+{#- Per field, when it is unusable: there but not fitting its type (userId may be "",
+    logged out), or, if required, missing. -#}
+{%- set checks = [] -%}
+{%- for key in expected.keys() | list + ['page', 'level'] -%}
+    {%- set present = 'fields.' ~ adapter.quote(key ~ '__present') -%}
+    {%- set value = 'fields.' ~ adapter.quote(key) -%}
+    {%- set unusable = present ~ ' and ' ~ value ~ ' is null' -%}
+    {%- if key == 'userId' -%}
+        {%- set unusable = unusable ~ " and " ~ json_found('source.payload', key) ~ " <> '\"\"'" -%}
+    {%- endif -%}
+    {%- do checks.append({
+        'key': key,
+        'missing': 'not ' ~ present if key in required else 'false',
+        'unusable': unusable,
+    }) -%}
+{%- endfor -%}
+{%- set wrong_level = "fields.level not in ('free', 'paid')" -%}
+-- The typing and quarantine rules are generated: layout is checked on the rest.
+-- noqa: disable=LT02,LT05
+{%- set is_quarantined -%}
+    coalesce(
+        {%- for check in checks %}
+        {{ check.missing }} or ({{ check.unusable }}) or
+        {%- endfor %}
+        {{ wrong_level }},
+        true
+    )
+{%- endset %}
 
 with
 
@@ -54,51 +73,58 @@ source as (
 typed as (
 
     select
-        {{ user_id }} as user_id,
-        {{ fields.sessionId }} as session_id,
-        {{ fields.itemInSession }} as item_in_session,
-        {{ fields.page }} as page,
-        {{ fields.auth }} as auth,
-        {{ fields.level }} as level,
-        {{ fields.firstName }} as first_name,
-        {{ fields.lastName }} as last_name,
-        {{ fields.gender }} as gender,
-        {{ fields.location }} as location,
+        fields."userId" as user_id,
+        fields."sessionId" as session_id,
+        fields."itemInSession" as item_in_session,
+        fields.page,
+        fields.auth,
+        fields.level,
+        fields."firstName" as first_name,
+        fields."lastName" as last_name,
+        fields.gender,
+        fields.location,
         -- The raw value is itself wrapped in double quotes: keep what is inside.
         case
-            when {{ fields.userAgent }} like '"%"'
-                then substr({{ fields.userAgent }}, 2, length({{ fields.userAgent }}) - 2)
-            else {{ fields.userAgent }}
+            when fields."userAgent" like '"%"'
+                then substr(fields."userAgent", 2, length(fields."userAgent") - 2)
+            else fields."userAgent"
         end as user_agent,
-        {{ fields.method }} as http_method,
-        {{ fields.song }} as song_title,
-        {{ fields.artist }} as artist_name,
-        {{ fields.length }} as song_length_seconds,
-        {{ fields.status }} as http_status,
-        {{ fields.ts }} as event_epoch_ms,
-        {{ fields.registration }} as registration_epoch_ms,
-        nullif(concat_ws(
-            '; ',
-            {%- for key, typed in fields.items() %}
-                {{ json_problem(p, key, typed, expected.get(key, 'a string'), key in required) }},
-            {%- endfor %}
-            case
-                when nullif({{ p }} ->> 'userId', '') is not null and ({{ user_id }}) is null
-                    then 'userId: expected a user id, found '
-                        || left(({{ p }} -> 'userId')::text, 60)
-            end,
-            case
-                when {{ fields.level }} not in ('free', 'paid')
-                    then 'level: expected free or paid, found ' || {{ fields.level }}
-            end
-        ), '') as quarantine_reason,
+        fields.method as http_method,
+        fields.song as song_title,
+        fields.artist as artist_name,
+        fields.length as song_length_seconds,
+        fields.status as http_status,
+        fields.ts as event_epoch_ms,
+        fields.registration as registration_epoch_ms,
+        {{ is_quarantined }} as is_quarantined,
+        -- Spelt out only for a quarantined record, so valid ones never pay for it.
+        case
+            when {{ is_quarantined }}
+                then concat_ws(
+                    '; ',
+                    {%- for check in checks %}
+                    case
+                        when {{ check.missing }} then '{{ check.key }}: missing'
+                        when {{ check.unusable }}
+                            then '{{ check.key }}: expected {{ expected.get(check.key, "a string") }}, found '
+                            || {{ json_found('source.payload', check.key) }}
+                    end,
+                    {%- endfor %}
+                    case
+                        when {{ wrong_level }}
+                            then 'level: expected free or paid, found ' || fields.level
+                    end
+                )
+        end as quarantine_reason,
         source.source_file,
         source.line_number,
         source.loaded_at
     from source
+    {{ json_fields('source.payload', fields) }}
 
 ),
 
+-- noqa: enable=LT02,LT05
 final as (
 
     select
@@ -123,7 +149,7 @@ final as (
         http_status,
         event_epoch_ms,
         page = 'NextSong' as is_song_play,
-        quarantine_reason is not null as is_quarantined,
+        is_quarantined,
         quarantine_reason,
         {{ epoch_ms_to_utc_timestamp('registration_epoch_ms') }} as registered_at,
         {{ epoch_ms_to_utc_timestamp('event_epoch_ms') }} as event_at,

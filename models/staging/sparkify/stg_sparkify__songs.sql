@@ -1,17 +1,16 @@
-{#- One row per landed song file, every field typed. Casts never fail: a value of the
-    wrong type or out of range becomes null and is named in quarantine_reason. -#}
-{%- set p = 'source.payload' -%}
+{#- One row per landed song file, every field typed. No cast can fail: a record with a
+    value that does not fit is quarantined (rules in the model's description). -#}
 {%- set fields = {
-    'song_id': json_string(p, 'song_id'),
-    'artist_id': json_string(p, 'artist_id'),
-    'title': json_string(p, 'title'),
-    'artist_name': json_string(p, 'artist_name'),
-    'artist_location': json_string(p, 'artist_location'),
-    'artist_latitude': json_number(p, 'artist_latitude', -90, 90),
-    'artist_longitude': json_number(p, 'artist_longitude', -180, 180),
-    'duration': json_number(p, 'duration', 0, 1000000),
-    'year': json_integer(p, 'year', 0, 9999),
-    'num_songs': json_integer(p, 'num_songs'),
+    'song_id': 'text',
+    'artist_id': 'text',
+    'title': 'text',
+    'artist_name': 'text',
+    'artist_location': 'text',
+    'artist_latitude': {'type': 'numeric', 'minimum': -90, 'maximum': 90},
+    'artist_longitude': {'type': 'numeric', 'minimum': -180, 'maximum': 180},
+    'duration': {'type': 'numeric', 'minimum': 0, 'maximum': 1000000},
+    'year': {'type': 'integer', 'minimum': 0, 'maximum': 9999},
+    'num_songs': 'integer',
 } -%}
 {%- set expected = {
     'artist_latitude': 'a latitude',
@@ -21,6 +20,24 @@
     'num_songs': 'an integer',
 } -%}
 {%- set required = ['song_id', 'artist_id', 'title', 'artist_name', 'duration'] -%}
+{%- set checks = [] -%}
+{%- for key in required + (expected.keys() | list) if key not in checks | map(attribute='key') -%}
+    {%- set present = 'fields.' ~ adapter.quote(key ~ '__present') -%}
+    {%- do checks.append({
+        'key': key,
+        'missing': 'not ' ~ present if key in required else 'false',
+        'unusable': present ~ ' and fields.' ~ adapter.quote(key) ~ ' is null',
+    }) -%}
+{%- endfor -%}
+-- The typing and quarantine rules are generated: layout is checked on the rest.
+-- noqa: disable=LT02,LT05
+{%- set is_quarantined -%}
+    (
+        {%- for check in checks %}
+        {{ check.missing }} or ({{ check.unusable }}){{ ' or' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endset %}
 
 with
 
@@ -33,31 +50,41 @@ source as (
 typed as (
 
     select
-        {{ fields.song_id }} as song_id,
-        {{ fields.artist_id }} as artist_id,
-        {{ fields.title }} as title,
-        {{ fields.artist_name }} as artist_name,
-        nullif({{ fields.artist_location }}, '') as artist_location,
-        {{ fields.artist_latitude }}::double precision as artist_latitude,
-        {{ fields.artist_longitude }}::double precision as artist_longitude,
-        {{ fields.duration }} as duration_seconds,
+        fields.song_id,
+        fields.artist_id,
+        fields.title,
+        fields.artist_name,
+        nullif(fields.artist_location, '') as artist_location,
+        cast(fields.artist_latitude as double precision) as artist_latitude,
+        cast(fields.artist_longitude as double precision) as artist_longitude,
+        fields.duration as duration_seconds,
         -- 0 means the year is unknown.
-        nullif({{ fields.year }}, 0) as release_year,
-        {{ fields.num_songs }} as num_songs,
-        nullif(concat_ws(
-            '; ',
-            {%- for key, typed in fields.items() %}
-                {{ json_problem(p, key, typed, expected.get(key, 'a string'), key in required) }}
-                {{- ',' if not loop.last }}
-            {%- endfor %}
-        ), '') as quarantine_reason,
+        nullif(fields.year, 0) as release_year,
+        fields.num_songs,
+        {{ is_quarantined }} as is_quarantined,
+        case
+            when {{ is_quarantined }}
+                then concat_ws(
+                    '; ',
+                    {%- for check in checks %}
+                    case
+                        when {{ check.missing }} then '{{ check.key }}: missing'
+                        when {{ check.unusable }}
+                            then '{{ check.key }}: expected {{ expected.get(check.key, "a string") }}, found '
+                            || {{ json_found('source.payload', check.key) }}
+                    end{{ ',' if not loop.last }}
+                    {%- endfor %}
+                )
+        end as quarantine_reason,
         source.source_file,
         source.line_number,
         source.loaded_at
     from source
+    {{ json_fields('source.payload', fields) }}
 
 ),
 
+-- noqa: enable=LT02,LT05
 final as (
 
     select
@@ -71,7 +98,7 @@ final as (
         duration_seconds,
         release_year,
         num_songs,
-        quarantine_reason is not null as is_quarantined,
+        is_quarantined,
         quarantine_reason,
         source_file,
         line_number,

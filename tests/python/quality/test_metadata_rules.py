@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import copy
 import json
+import tomllib
 
 import pytest
-import tomllib
 from dbt_score.models import Model, Source
 
 from lint import dbt_score_rules as rules
@@ -150,7 +150,10 @@ def test_primary_key_by_enforced_constraint_alone(manifest):
         _set("source_description", ""),
         _set("loader", ""),
         _both(_set("freshness", None), _set("config.freshness", None)),
-        _both(_set("loaded_at_field", None), _set("config.loaded_at_field", None)),
+        _both(
+            _both(_set("loaded_at_field", None), _set("config.loaded_at_field", None)),
+            _both(_set("loaded_at_query", None), _set("config.loaded_at_query", None)),
+        ),
     ],
 )
 def test_source_rules_catch_a_breach(manifest, change):

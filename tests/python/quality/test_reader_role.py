@@ -67,8 +67,15 @@ def test_reader_role_is_nologin_and_granted_only_the_marts(built):
             " and nspname not like 'pg\\_%%' and nspname <> 'information_schema'",
             (READER_ROLE,),
         )
-        # public is usable by every role in PostgreSQL; dbt builds nothing there.
-        assert {row[0] for row in schemas} <= {"music_store", "sparkify", "public"}
+        # public is usable by every role in PostgreSQL; dbt builds nothing there. Other
+        # targets' marts (dev_<user>_music_store, ci_<id>_sparkify) are granted alike.
+        marts = ("music_store", "sparkify")
+        assert {
+            row[0] for row in schemas if not row[0].endswith(tuple(f"_{m}" for m in marts))
+        } <= {
+            *marts,
+            "public",
+        }
     finally:
         conn.close()
 
@@ -76,6 +83,19 @@ def test_reader_role_is_nologin_and_granted_only_the_marts(built):
 def test_reader_reads_the_marts(reader):
     rows = query(reader, "select count(*) from music_store.dim_employees")
     assert rows[0][0] > 0
+
+
+def test_reader_reads_the_marts_of_a_dev_target_too(built, reader, tmp_path, monkeypatch):
+    monkeypatch.setenv("USER", "Reader.Check")
+    result = invoke_dbt(
+        PROJECT_ROOT, built, "run", "--target", "dev", "--select", "+dim_employees",
+        "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+    )  # fmt: skip
+    assert result.success, failures(result) or result.exception
+    rows = query(reader, "select count(*) from dev_reader_check_music_store.dim_employees")
+    assert rows[0][0] > 0
+    with pytest.raises(errors.InsufficientPrivilege):
+        query(reader, "select * from dev_reader_check_staging.stg_music_store__employees")
 
 
 @pytest.mark.parametrize(

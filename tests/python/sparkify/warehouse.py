@@ -43,6 +43,14 @@ class Pipeline:
             f"{r.node.unique_id}: {r.message}" for r in outcome.results if r.message
         ]
 
+    def build_with_tests(self):
+        """`dbt build` of the Sparkify half, tests included; fails unless it succeeds."""
+        outcome = run_dbt(["build", *SELECT, *self.paths])
+        assert outcome.success, outcome.error or [
+            f"{r.node.unique_id}: {r.message}" for r in outcome.results if r.message
+        ]
+        return outcome.results
+
     def marts(self) -> dict[str, list[tuple]]:
         tables = [
             name

@@ -1,0 +1,74 @@
+{#- A FROM-clause fragment that reads fields of a JSON object column once per row, typed,
+    as `<alias>.<key>`, plus `<alias>.<key>__present` (the field is there and not JSON
+    null). No value can make it fail: one of the wrong type or out of range reads as null,
+    so `__present and <key> is null` means "present but unusable".
+
+    `fields` maps each key to its type: 'text' (a string; any other scalar as its JSON
+    spelling), 'integer', 'bigint', 'numeric' (JSON numbers, integers without a fraction),
+    or 'id' (a whole number, or a string of up to 9 digits); or to a dict with `type`,
+    `minimum` and `maximum`. -#}
+{% macro json_fields(payload, fields, alias='fields') -%}
+    {{ return(adapter.dispatch('json_fields')(payload, fields, alias)) }}
+{%- endmacro %}
+
+{#- PostgreSQL: a lateral subquery, kept whole by `offset 0` (the planner does not
+    flatten a subquery with an offset), so each field is looked up once however often the
+    model uses it, and the model's filters still reach the table's scan. -#}
+{% macro default__json_fields(payload, fields, alias) -%}
+    cross join lateral (
+        select
+        {%- for key, spec in fields.items() %}
+            {%- set spec = spec if spec is mapping else {'type': spec} %}
+            {%- set value = 'json_raw.' ~ adapter.quote(key) %}
+            {{ postgres_json_typed(value, spec) }} as {{ adapter.quote(key) }},
+            {%- if spec.type == 'text' %}
+            {{ value }} is not null as {{ adapter.quote(key ~ '__present') }}
+            {%- else %}
+            coalesce(jsonb_typeof({{ value }}), 'null') <> 'null'
+                as {{ adapter.quote(key ~ '__present') }}
+            {%- endif %}{{ ',' if not loop.last }}
+        {%- endfor %}
+        from (
+            select
+            {%- for key, spec in fields.items() %}
+                {%- set spec = spec if spec is mapping else {'type': spec} %}
+                {{ payload }} {{ '->>' if spec.type == 'text' else '->' }} '{{ key }}'
+                    as {{ adapter.quote(key) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+            limit null offset 0
+        ) as json_raw
+        limit null offset 0
+    ) as {{ alias }}
+{%- endmacro %}
+
+{#- One jsonb value as the spec's type, or null. -#}
+{% macro postgres_json_typed(value, spec) -%}
+    {%- set number = value ~ '::numeric' -%}
+    {%- if spec.type == 'text' -%}
+        {{ value }}
+    {%- elif spec.type == 'id' -%}
+        case jsonb_typeof({{ value }})
+            when 'number' then {{ postgres_json_typed(value, {'type': 'integer'}) }}
+            when 'string' then case when ({{ value }} #>> '{}') ~ '^[0-9]{1,9}$'
+                then ({{ value }} #>> '{}')::integer end
+        end
+    {%- else -%}
+        {%- set bounds = {
+            'integer': [-2147483648, 2147483647],
+            'bigint': [-9223372036854775808, 9223372036854775807],
+        } -%}
+        {%- set minimum = spec.get('minimum', (bounds.get(spec.type) or [none])[0]) -%}
+        {%- set maximum = spec.get('maximum', (bounds.get(spec.type) or [none, none])[1]) -%}
+        {#- Nested CASE: the casts run only on a JSON number. #}
+        case when jsonb_typeof({{ value }}) = 'number' then
+            case when true
+            {%- if minimum is not none %}
+                and {{ number }} between {{ minimum }} and {{ maximum }}
+            {%- endif %}
+            {%- if spec.type != 'numeric' %}
+                and {{ number }} = trunc({{ number }})
+            {%- endif %}
+                then {{ number }}::{{ spec.type }} end
+        end
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,89 @@
+"""One bad record never stops the warehouse: valid JSON with a value of the wrong type or
+out of range lands in raw, is quarantined by staging, named by a warning, and left out
+of the marts; the rest builds. Fixing the file brings the record in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from loader.common.connection import connect
+from loader.sparkify.generate import SparkifySpec, generate_sparkify
+from tests.python.helpers import query
+from tests.python.sparkify.warehouse import Pipeline
+
+SPEC = SparkifySpec(songs=30, users=10, days=2, events=600, seed=9, match_share=0.5)
+GOOD = {
+    "ts": 1541105830796, "sessionId": 77777, "itemInSession": 0, "page": "NextSong",
+    "level": "free", "userId": "5", "song": "x", "artist": "y", "length": 1.5,
+}  # fmt: skip
+BAD = [
+    {"ts": "abc"},
+    {"ts": 1e300},
+    {"sessionId": 1.5},
+    {"length": "long"},
+    {"status": True},
+    {"level": "gold"},
+    {"itemInSession": None},
+]
+
+
+@pytest.fixture(scope="module")
+def built(module_db, tmp_path_factory):
+    root = tmp_path_factory.mktemp("quarantine")
+    generate_sparkify(root / "data", SPEC)
+    bad_file = root / "data" / "log_data" / "bad.json"
+    bad_file.write_text(
+        "".join(json.dumps({**GOOD, "itemInSession": i, **bad}) + "\n" for i, bad in enumerate(BAD))
+    )
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PGDATABASE", module_db.dbname)
+    conn = connect(module_db)
+    conn.autocommit = True
+    pipeline = Pipeline(module_db, root / "data", root, conn)
+    pipeline.load()
+    yield pipeline, bad_file
+    conn.close()
+    mp.undo()
+
+
+def test_bad_values_are_quarantined_named_and_the_rest_builds(built):
+    pipeline, _ = built
+    results = pipeline.build_with_tests()
+    warned = {str(r.node.name): r for r in results if str(r.status) == "warn"}
+    assert "assert_no_records_quarantined" in warned
+    assert warned["assert_no_records_quarantined"].failures == len(BAD)
+    reasons = dict(
+        query(
+            pipeline.conn,
+            "select line_number, quarantine_reason from analytics.int_records_quarantined "
+            "where source_file = 'log_data/bad.json'",
+        )
+    )
+    assert reasons == {
+        1: 'ts: expected epoch milliseconds, found "abc"',
+        2: "ts: expected epoch milliseconds, found 1" + "0" * 59,
+        3: "sessionId: expected an integer, found 1.5",
+        4: 'length: expected a number, found "long"',
+        5: "status: expected an integer, found true",
+        6: "level: expected free or paid, found gold",
+        7: "itemInSession: missing",
+    }
+    assert query(
+        pipeline.conn, "select count(*) from sparkify.songplays where session_id = 77777"
+    ) == [(0,)]
+
+
+def test_fixing_the_file_brings_the_records_in(built):
+    pipeline, bad_file = built
+    bad_file.write_text(
+        "".join(json.dumps({**GOOD, "itemInSession": i}) + "\n" for i in range(len(BAD)))
+    )
+    pipeline.load()
+    pipeline.dbt()
+    assert query(pipeline.conn, "select count(*) from analytics.int_records_quarantined") == [(0,)]
+    assert query(
+        pipeline.conn, "select count(*) from sparkify.songplays where session_id = 77777"
+    ) == [(len(BAD),)]
+    pipeline.assert_incremental_equals_full_refresh()
