@@ -31,6 +31,18 @@ landed_files as (
 
 ),
 
+-- In an incremental run, only the files landed since: a condition on each raw
+-- table's own key, so its index finds their rows.
+new_files as (
+
+    select landed_files.source_file
+    from landed_files
+    {%- if is_incremental() %}
+    where landed_files.load_seq > {{ incremental_since() }}
+    {%- endif %}
+
+),
+
 records as (
 
     select
@@ -40,7 +52,9 @@ records as (
         events.quarantine_reason,
         events.loaded_at
     from events
-    where events.is_quarantined
+    where
+        events.is_quarantined
+        and events.source_file = any(array(select new_files.source_file from new_files))
 
     union all
 
@@ -51,21 +65,15 @@ records as (
         songs.quarantine_reason,
         songs.loaded_at
     from songs
-    where songs.is_quarantined
+    where
+        songs.is_quarantined
+        and songs.source_file = any(array(select new_files.source_file from new_files))
 
 ),
 
 final as (
 
-    select records.*
-    from records
-    inner join landed_files
-        on
-            records.raw_table = landed_files.raw_table
-            and records.source_file = landed_files.source_file
-    {%- if is_incremental() %}
-    where landed_files.load_seq > {{ incremental_since() }}
-    {%- endif %}
+    select * from records
 
 )
 
