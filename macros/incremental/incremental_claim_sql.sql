@@ -11,14 +11,22 @@
     - claim_since: 0 when rebuilding, else the landings consumed so far;
     - claim_files: how many files of its sources the manifest held up to claim_until. -#}
 {% macro incremental_claim_sql() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- set state = incremental_state_relation() -%}
     {%- set inputs = incremental_inputs() -%}
-    {#- The load manifest, through its staging view (raw_table, load_seq, first_load_seq). -#}
-    {%- set manifest = ref('stg_sparkify__landed_files') -%}
+    {#- The loader's bookkeeping (raw.load_manifest), found through its source declaration
+        but not by source(): every incremental model consults it, and lineage shows what
+        a model reads, not what its hooks check. -#}
+    {%- set declared = graph.sources['source.' ~ project_name ~ '.sparkify.load_manifest'] -%}
+    {%- set manifest = api.Relation.create(
+        database=declared.database, schema=declared.schema, identifier=declared.identifier
+    ) -%}
     {%- set model_id = dbt.string_literal(model.unique_id) -%}
     {%- set sources = inputs.new_rows + inputs.rebuild -%}
     {%- set in_sources -%}
-        landed.raw_table in ('{{ sources | join("', '") }}')
+        landed.source in ('{{ sources | join("', '") }}')
     {%- endset -%}
     insert into {{ state }} as state (
         model, claim_invocation, claim_since, claim_until, claim_files, claim_rebuild,
@@ -51,7 +59,7 @@
                 {%- if inputs.new_rows %}
                 or exists (
                     select 1 from {{ manifest }} as landed
-                    where landed.raw_table in ('{{ inputs.new_rows | join("', '") }}')
+                    where landed.source in ('{{ inputs.new_rows | join("', '") }}')
                         and landed.load_seq > settled.consumed
                         and landed.first_load_seq <= settled.consumed
                 )
@@ -59,7 +67,7 @@
                 {%- if inputs.rebuild %}
                 or exists (
                     select 1 from {{ manifest }} as landed
-                    where landed.raw_table in ('{{ inputs.rebuild | join("', '") }}')
+                    where landed.source in ('{{ inputs.rebuild | join("', '") }}')
                         and landed.load_seq > settled.consumed
                 )
                 {%- endif %}

@@ -65,14 +65,14 @@ new_events as (
         landed_files.raw_table = 'sparkify_events'
         and not events.is_quarantined
     {%- if is_incremental() %}
-        {#- A condition on the raw table's own key, so its index finds the new rows. #}
-        and events.source_file = any(array(
+        {%- set new_files -%}
             select new_files.source_file
             from landed_files as new_files
             where
                 new_files.raw_table = 'sparkify_events'
                 and new_files.load_seq > {{ incremental_since() }}
-        ))
+        {%- endset %}
+        and {{ in_subquery('events.source_file', new_files) }}
     {%- endif %}
 
 ),

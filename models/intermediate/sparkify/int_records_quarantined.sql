@@ -1,11 +1,18 @@
 {#- Every landed Sparkify record that the models leave out because a field has the
     wrong type, is out of range or is missing (rules: stg_sparkify__events and
     stg_sparkify__songs). The record stays in raw: correct the file and land it again.
-    A warning test names each one. Incremental, as finding them means typing every
-    record: a run reads only the new landings. -#}
+    A warning test names each one. Incremental on PostgreSQL, as finding them means
+    typing every record there: a run reads only the new landings. -#}
+{#- The files landed since the last run: a condition on each raw table's own key, so
+    its index finds their rows. #}
+{%- set new_files -%}
+    select landed_files.source_file
+    from {{ ref('stg_sparkify__landed_files') }} as landed_files
+    where landed_files.load_seq > {{ incremental_since() if is_incremental() else 0 }}
+{%- endset -%}
 {{
     config(
-        materialized='incremental',
+        materialized=('view' if target.type == 'spark' else 'incremental'),
         incremental_strategy='delete+insert',
         unique_key=['raw_table', 'source_file', 'line_number'],
     )
@@ -25,24 +32,6 @@ songs as (
 
 ),
 
-landed_files as (
-
-    select * from {{ ref('stg_sparkify__landed_files') }}
-
-),
-
--- In an incremental run, only the files landed since: a condition on each raw
--- table's own key, so its index finds their rows.
-new_files as (
-
-    select landed_files.source_file
-    from landed_files
-    {%- if is_incremental() %}
-    where landed_files.load_seq > {{ incremental_since() }}
-    {%- endif %}
-
-),
-
 records as (
 
     select
@@ -54,7 +43,9 @@ records as (
     from events
     where
         events.is_quarantined
-        and events.source_file = any(array(select new_files.source_file from new_files))
+    {%- if is_incremental() %}
+        and {{ in_subquery('events.source_file', new_files) }}
+    {%- endif %}
 
     union all
 
@@ -67,7 +58,9 @@ records as (
     from songs
     where
         songs.is_quarantined
-        and songs.source_file = any(array(select new_files.source_file from new_files))
+    {%- if is_incremental() %}
+        and {{ in_subquery('songs.source_file', new_files) }}
+    {%- endif %}
 
 ),
 

@@ -1,7 +1,15 @@
 {#- One row per landed log line, every field typed. No cast can fail: a record with a
     value that does not fit is quarantined (rules in the model's description). No
     deduplication here: the same event can sit in two files; int_events_deduplicated
-    keeps one copy. -#}
+    keeps one copy. On Spark, a table partitioned by file, so each line is parsed once,
+    when its file lands (docs/spark.md). -#}
+{{
+    config(
+        materialized=('incremental' if target.type == 'spark' else 'view'),
+        incremental_strategy='insert_overwrite',
+        partition_by=['source_file'],
+    )
+}}
 {%- set milliseconds = {'type': 'bigint', 'minimum': 0, 'maximum': 32503680000000} -%}
 {%- set fields = {
     'userId': 'id',
@@ -121,6 +129,17 @@ typed as (
         source.loaded_at
     from source
     {{ json_fields('source.payload', fields) }}
+    {%- if is_incremental() %}
+    {#- The files landed since: a replaced file's rows are replaced whole (unique_key). #}
+    {%- set new_files -%}
+        select landed.source_file
+        from {{ source('sparkify', 'load_manifest') }} as landed
+        where
+            landed.source = 'sparkify_events'
+            and landed.load_seq > {{ incremental_since() }}
+    {%- endset %}
+    where {{ in_subquery('source.source_file', new_files) }}
+    {%- endif %}
 
 ),
 

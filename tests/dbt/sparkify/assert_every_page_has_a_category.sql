@@ -6,7 +6,7 @@ with
 
 events as (
 
-    select * from {{ ref('stg_sparkify__events') }}
+    select * from {{ ref('int_events_deduplicated') }}
 
 ),
 
@@ -24,9 +24,7 @@ final as (
     from events
     left join page_categories
         on events.page = page_categories.page
-    where
-        page_categories.page is null
-        and not events.is_quarantined
+    where page_categories.page is null
     group by 1
 
 )

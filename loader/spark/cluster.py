@@ -1,0 +1,275 @@
+"""`sparkify spark up|down|status`: a standalone Spark cluster on loopback, from the wheel.
+
+A master, N workers and the Thrift server (HiveThriftServer2, the cluster's one driver:
+it owns the Derby metastore and runs every SQL statement the loader and dbt send). Each
+process is started in a session of its own, recorded in `.spark/run/<name>.pid`, and
+stopped only if it is still the process we started (its command line names our state
+directory), so `down` never touches anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loader.spark.runtime import Layout, environment, spark_home, state_dir
+
+MASTER_CLASS = "org.apache.spark.deploy.master.Master"
+WORKER_CLASS = "org.apache.spark.deploy.worker.Worker"
+THRIFT_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    workers: int = 2
+    cores_per_worker: int = 1
+    worker_memory: str = "2g"
+    executor_memory: str = "1g"
+    driver_memory: str = "1g"
+    master_port: int = int(os.environ.get("SPARKIFY_SPARK_MASTER_PORT", 7077))
+    ui_port: int = int(os.environ.get("SPARKIFY_SPARK_UI_PORT", 8090))
+    thrift_port: int = int(os.environ.get("SPARKIFY_SPARK_THRIFT_PORT", 10000))
+    shuffle_partitions: int = 4
+
+    @property
+    def master_url(self) -> str:
+        return f"spark://127.0.0.1:{self.master_port}"
+
+
+@dataclass
+class Status:
+    master: int | None = None
+    workers: dict[str, int | None] = field(default_factory=dict)
+    thrift: int | None = None
+    alive_workers: int = 0
+    cores: int = 0
+    memory_mb: int = 0
+    executors: int = 0
+    applications: list[str] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return bool(self.master and self.thrift and self.alive_workers)
+
+    def lines(self, settings: ClusterSettings) -> list[str]:
+        def pid(value: int | None) -> str:
+            return f"running (pid {value})" if value else "not running"
+
+        lines = [f"master   {settings.master_url}: {pid(self.master)}"]
+        lines += [f"{name} {pid(value)}" for name, value in sorted(self.workers.items())]
+        lines.append(f"thrift   127.0.0.1:{settings.thrift_port}: {pid(self.thrift)}")
+        if self.master:
+            lines.append(
+                f"the master reports {self.alive_workers} alive worker(s), {self.cores} "
+                f"core(s), {self.memory_mb} MB; {self.executors} executor(s) for "
+                f"{', '.join(self.applications) or 'no application'}"
+            )
+        return lines
+
+
+class ClusterError(RuntimeError):
+    pass
+
+
+def _layout() -> Layout:
+    return Layout(state_dir())
+
+
+def _pid_file(layout: Layout, name: str) -> Path:
+    return layout.run / f"{name}.pid"
+
+
+def _ours(layout: Layout, name: str) -> int | None:
+    """The pid recorded for `name`, if that process still runs and is still ours."""
+    path = _pid_file(layout, name)
+    try:
+        pid = int(path.read_text().split()[0])
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if str(layout.root) in command and state != "Z" else None
+
+
+def _start(layout: Layout, name: str, command: list[str], env: dict[str, str]) -> int:
+    log = (layout.logs / f"{name}.log").open("ab")
+    process = subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    _pid_file(layout, name).write_text(f"{process.pid}\n")
+    return process.pid
+
+
+def _spark(tool: str) -> str:
+    return str(spark_home() / "bin" / tool)
+
+
+def _marker(layout: Layout) -> list[str]:
+    """A JVM option naming our state directory, so our processes can be told apart."""
+    return [f"-Dsparkify.state={layout.root}"]
+
+
+def master_state(settings: ClusterSettings) -> dict | None:
+    try:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{settings.ui_port}/json/", timeout=2
+        ) as response:
+            return json.load(response)
+    except (OSError, ValueError):
+        return None
+
+
+def _wait(check, seconds: float, what: str, layout: Layout) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise ClusterError(f"{what} did not come up within {seconds:.0f}s; see {layout.logs}")
+        time.sleep(0.5)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def up(settings: ClusterSettings | None = None) -> Status:
+    """Start whatever of the cluster is not running, and wait until all of it is ready."""
+    settings = settings or ClusterSettings()
+    layout = _layout()
+    layout.make()
+    env = environment(layout)
+    env["SPARK_DAEMON_JAVA_OPTS"] = " ".join(_marker(layout))
+    if not _ours(layout, "master"):
+        _start(
+            layout,
+            "master",
+            [_spark("spark-class"), MASTER_CLASS, "--host", "127.0.0.1",
+             "--port", str(settings.master_port), "--webui-port", str(settings.ui_port)],
+            env,
+        )  # fmt: skip
+    _wait(lambda: master_state(settings) is not None, 60, "the Spark master", layout)
+    for number in range(1, settings.workers + 1):
+        name = f"worker-{number}"
+        if not _ours(layout, name):
+            work = layout.work / name
+            work.mkdir(parents=True, exist_ok=True)
+            _start(
+                layout,
+                name,
+                [_spark("spark-class"), WORKER_CLASS, settings.master_url,
+                 "--host", "127.0.0.1", "--cores", str(settings.cores_per_worker),
+                 "--memory", settings.worker_memory,
+                 "--webui-port", str(settings.ui_port + number), "--work-dir", str(work)],
+                env,
+            )  # fmt: skip
+
+    def workers_alive() -> bool:
+        state = master_state(settings) or {}
+        return state.get("aliveworkers", 0) >= settings.workers
+
+    _wait(workers_alive, 90, f"{settings.workers} Spark worker(s)", layout)
+    if not _ours(layout, "thrift"):
+        _start(layout, "thrift", _thrift_command(settings, layout), env)
+    _wait(lambda: _listening(settings.thrift_port), 180, "the Spark Thrift server", layout)
+    return status(settings)
+
+
+def _thrift_command(settings: ClusterSettings, layout: Layout) -> list[str]:
+    conf = {
+        "spark.master": settings.master_url,
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.driver.memory": settings.driver_memory,
+        "spark.driver.extraJavaOptions": " ".join(
+            [f"-Dderby.system.home={layout.root}", *_marker(layout)]
+        ),
+        "spark.executor.memory": settings.executor_memory,
+        "spark.executor.cores": "1",
+        "spark.cores.max": str(settings.workers * settings.cores_per_worker),
+        "spark.sql.warehouse.dir": str(layout.warehouse),
+        "spark.hadoop.javax.jdo.option.ConnectionURL": (
+            f"jdbc:derby:;databaseName={layout.metastore};create=true"
+        ),
+        "spark.sql.catalogImplementation": "hive",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.shuffle.partitions": str(settings.shuffle_partitions),
+        "spark.sql.sources.partitionOverwriteMode": "dynamic",
+        "spark.sql.legacy.timeParserPolicy": "CORRECTED",
+        "spark.ui.enabled": "false",
+        "spark.local.dir": str(layout.scratch),
+    }
+    command = [_spark("spark-submit"), "--class", THRIFT_CLASS, "--name", "sparkify-thrift"]
+    for key, value in conf.items():
+        command += ["--conf", f"{key}={value}"]
+    return [
+        *command,
+        "--hiveconf", f"hive.server2.thrift.port={settings.thrift_port}",
+        "--hiveconf", "hive.server2.thrift.bind.host=127.0.0.1",
+        "--hiveconf", f"hive.exec.scratchdir={layout.scratch / 'hive'}",
+        "spark-internal",
+    ]  # fmt: skip
+
+
+def down(settings: ClusterSettings | None = None) -> list[str]:
+    """Stop our processes (the Thrift server first), returning what was stopped."""
+    layout = _layout()
+    names = (
+        ["thrift"]
+        + sorted((path.stem for path in layout.run.glob("worker-*.pid")), reverse=True)
+        + ["master"]
+        if layout.run.is_dir()
+        else []
+    )
+    stopped = []
+    for name in names:
+        pid = _ours(layout, name)
+        if pid:
+            _stop(pid)
+            stopped.append(f"{name} (pid {pid})")
+        _pid_file(layout, name).unlink(missing_ok=True)
+    return stopped
+
+
+def _stop(pid: int, seconds: float = 15) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return
+        if state == "Z":
+            return
+        time.sleep(0.2)
+    os.killpg(pid, signal.SIGKILL)
+
+
+def status(settings: ClusterSettings | None = None) -> Status:
+    settings = settings or ClusterSettings()
+    layout = _layout()
+    found = Status(master=_ours(layout, "master"), thrift=_ours(layout, "thrift"))
+    if layout.run.is_dir():
+        for path in sorted(layout.run.glob("worker-*.pid")):
+            found.workers[path.stem] = _ours(layout, path.stem)
+    state = master_state(settings) if found.master else None
+    if state:
+        found.alive_workers = state.get("aliveworkers", 0)
+        found.cores = state.get("cores", 0)
+        found.memory_mb = state.get("memory", 0)
+        apps = state.get("activeapps", [])
+        found.applications = [app.get("name", "?") for app in apps]
+        found.executors = sum(
+            1 for worker in state.get("workers", []) for _ in range(worker.get("coresused", 0))
+        )
+    return found
