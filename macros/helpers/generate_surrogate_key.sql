@@ -2,7 +2,7 @@
 {% macro generate_surrogate_key(field_list) -%}
     md5(
         {%- for field in field_list %}
-        coalesce(cast({{ field }} as text), '_null_')
+        coalesce(cast({{ field }} as {{ dbt.type_string() }}), '_null_')
         {%- if not loop.last %} || '-' || {% endif -%}
         {%- endfor %}
     )

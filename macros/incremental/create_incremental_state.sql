@@ -1,6 +1,11 @@
 {#- on-run-start: create the incremental state table if it is missing (under a lock, as
     two runs may start together). -#}
 {% macro create_incremental_state() -%}
+    {{ return(adapter.dispatch('create_incremental_state')()) }}
+{%- endmacro %}
+
+{#- PostgreSQL. -#}
+{% macro default__create_incremental_state() -%}
     {%- set state = incremental_state_relation() -%}
     do $create_state$
     begin

@@ -3,6 +3,11 @@
     Foreign keys from and to it are dropped first, as the cascade of a full rebuild
     would; incremental_settle puts back the model's own, and each child its own. -#}
 {% macro incremental_prepare() -%}
+    {{ return(adapter.dispatch('incremental_prepare')()) }}
+{%- endmacro %}
+
+{#- PostgreSQL. -#}
+{% macro default__incremental_prepare() -%}
     {%- if model.config.materialized != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}

@@ -2,6 +2,11 @@
     own transaction, so the rows and the record commit together. A rebuilt table gets
     its foreign keys back and fresh statistics for the models that read it next. -#}
 {% macro incremental_settle() -%}
+    {{ return(adapter.dispatch('incremental_settle')()) }}
+{%- endmacro %}
+
+{#- PostgreSQL. -#}
+{% macro default__incremental_settle() -%}
     {%- if model.config.materialized != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}

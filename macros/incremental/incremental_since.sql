@@ -2,6 +2,11 @@
     selects the rows landed after those the model already holds (all of them when the
     run rebuilds). Claims the run's batch if nothing has yet (incremental_claim_sql). -#}
 {% macro incremental_since() -%}
+    {{ return(adapter.dispatch('incremental_since')()) }}
+{%- endmacro %}
+
+{#- PostgreSQL. -#}
+{% macro default__incremental_since() -%}
     {%- if not execute -%}
         {{ return(0) }}
     {%- endif -%}

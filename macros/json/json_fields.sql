@@ -1,6 +1,7 @@
 {#- A FROM-clause fragment that reads fields of a JSON object column once per row, typed,
     as `<alias>.<key>`, plus `<alias>.<key>__present` (the field is there and not JSON
-    null). No value can make it fail: one of the wrong type or out of range reads as null,
+    null). The names are the key in lower case (`fields.userid`), so a model writes them
+    unquoted on every engine. No value can make it fail: one of the wrong type or out of range reads as null,
     so `__present and <key> is null` means "present but unusable".
 
     `fields` maps each key to its type: 'text' (a string; any other scalar as its JSON
@@ -11,7 +12,7 @@
     {{ return(adapter.dispatch('json_fields')(payload, fields, alias)) }}
 {%- endmacro %}
 
-{#- PostgreSQL: a lateral subquery, kept whole by `offset 0` (the planner does not
+{#- PostgreSQL (the default): a lateral subquery, kept whole by `offset 0` (the planner does not
     flatten a subquery with an offset), so each field is looked up once however often the
     model uses it, and the model's filters still reach the table's scan. -#}
 {% macro default__json_fields(payload, fields, alias) -%}
@@ -20,12 +21,11 @@
         {%- for key, spec in fields.items() %}
             {%- set spec = spec if spec is mapping else {'type': spec} %}
             {%- set value = 'json_raw.' ~ adapter.quote(key) %}
-            {{ postgres_json_typed(value, spec) }} as {{ adapter.quote(key) }},
+            {{ postgres_json_typed(value, spec) }} as {{ key | lower }},
             {%- if spec.type == 'text' %}
-            {{ value }} is not null as {{ adapter.quote(key ~ '__present') }}
+            {{ value }} is not null as {{ key | lower }}__present
             {%- else %}
-            coalesce(jsonb_typeof({{ value }}), 'null') <> 'null'
-                as {{ adapter.quote(key ~ '__present') }}
+            coalesce(jsonb_typeof({{ value }}), 'null') <> 'null' as {{ key | lower }}__present
             {%- endif %}{{ ',' if not loop.last }}
         {%- endfor %}
         from (

@@ -2,6 +2,14 @@
     `grants` can name it. Needs CREATEROLE only the first time: a dbt user without it
     fails here with a hint, and an administrator creates the role once. -#}
 {% macro create_reader_role(role) -%}
+    {{ return(adapter.dispatch('create_reader_role')(role)) }}
+{%- endmacro %}
+
+{#- Other engines have no roles to grant to: nothing to do. -#}
+{% macro default__create_reader_role(role) -%}
+{%- endmacro %}
+
+{% macro postgres__create_reader_role(role) -%}
     do $$
     begin
         if not exists (select from pg_catalog.pg_roles where rolname = {{ dbt.string_literal(role) }}) then

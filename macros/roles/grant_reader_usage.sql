@@ -2,6 +2,14 @@
     (the marts' schemas), so the reader can reach the tables it may read. Other schemas
     (raw, staging, snapshots, reference) are never granted. -#}
 {% macro grant_reader_usage(role) -%}
+    {{ return(adapter.dispatch('grant_reader_usage')(role)) }}
+{%- endmacro %}
+
+{#- Other engines have no roles to grant to: nothing to do. -#}
+{% macro default__grant_reader_usage(role) -%}
+{%- endmacro %}
+
+{% macro postgres__grant_reader_usage(role) -%}
     {%- set schemas = [] -%}
     {#- The graph is only filled in at execution time; parsing sees an empty list. -#}
     {%- set nodes = graph.nodes.values() if execute else [] -%}

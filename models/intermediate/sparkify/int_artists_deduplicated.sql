@@ -15,15 +15,16 @@ landed_files as (
 
 ),
 
-final as (
+valid_artists as (
 
-    select distinct on (songs.artist_id)
+    select
         songs.artist_id,
         songs.artist_name,
         songs.artist_location,
         songs.artist_latitude,
         songs.artist_longitude,
         songs.source_file,
+        songs.line_number,
         landed_files.load_seq
     from songs
     inner join landed_files
@@ -31,12 +32,31 @@ final as (
     where
         landed_files.raw_table = 'sparkify_songs'
         and not songs.is_quarantined
-    order by
-        songs.artist_id,
-        (songs.artist_latitude is null or songs.artist_longitude is null),
-        (songs.artist_location is null),
-        songs.source_file,
-        songs.line_number
+
+),
+
+preferred as (
+
+    {{ keep_first('valid_artists', partition_by=['artist_id'], order_by=[
+        '(artist_latitude is null or artist_longitude is null)',
+        '(artist_location is null)',
+        'source_file',
+        'line_number',
+    ]) }}
+
+),
+
+final as (
+
+    select
+        artist_id,
+        artist_name,
+        artist_location,
+        artist_latitude,
+        artist_longitude,
+        source_file,
+        load_seq
+    from preferred
 
 )
 

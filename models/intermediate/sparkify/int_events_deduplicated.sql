@@ -2,11 +2,11 @@
     events landed since the last run compete with the copies already kept. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_or_table(),
         incremental_strategy='delete+insert',
         unique_key='event_id',
         on_schema_change='sync_all_columns',
-        sql_header="set local work_mem = '256MB';",
+        sql_header=postgres_only("set local work_mem = '256MB';"),
         indexes=[
             {'columns': ['event_id']},
             {'columns': ['load_seq']},
@@ -91,13 +91,11 @@ candidates as (
 
 final as (
 
-    select distinct on (candidates.event_id, candidates.event_at) candidates.*
-    from candidates
-    order by
-        candidates.event_id,
-        candidates.event_at,
-        candidates.source_file,
-        candidates.line_number
+    {{ keep_first(
+        'candidates',
+        partition_by=['event_id', 'event_at'],
+        order_by=['source_file', 'line_number'],
+    ) }}
 
 )
 

@@ -25,27 +25,32 @@ song_plays as (
 
 ),
 
-best_match as (
+{# Every song each play could be. One pass, each CTE read once, so that a filter on
+    songplay_id or start_time from the caller is pushed down to the events table.
+    Unmatched plays keep one row with null ids. -#}
+candidate_matches as (
 
-    {#- One pass, each CTE read once, so that a filter on songplay_id or start_time from
-        the caller is pushed down to the events table. Unmatched plays keep one row with
-        null ids. -#}
-
-    select distinct on (song_plays.event_id, song_plays.event_at)
+    select
         song_plays.*,
         songs.song_id,
-        songs.artist_id
+        songs.artist_id,
+        abs(songs.duration_seconds - song_plays.song_length_seconds) as length_difference
     from song_plays
     left join songs
         on song_plays.song_title = songs.title
             and song_plays.artist_name = songs.artist_name
             and abs(songs.duration_seconds - song_plays.song_length_seconds)
             <= {{ var('sparkify_song_match_tolerance_seconds') }}
-    order by
-        song_plays.event_id,
-        song_plays.event_at,
-        abs(songs.duration_seconds - song_plays.song_length_seconds),
-        songs.song_id
+
+),
+
+best_match as (
+
+    {{ keep_first(
+        'candidate_matches',
+        partition_by=['event_id', 'event_at'],
+        order_by=['length_difference nulls last', 'song_id nulls last'],
+    ) }}
 
 ),
 

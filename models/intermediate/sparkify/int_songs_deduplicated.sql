@@ -30,12 +30,9 @@ valid_songs as (
 
 final as (
 
-    select distinct on (valid_songs.song_id) valid_songs.*
-    from valid_songs
-    order by
-        valid_songs.song_id,
-        valid_songs.source_file,
-        valid_songs.line_number
+    {{ keep_first(
+        'valid_songs', partition_by=['song_id'], order_by=['source_file', 'line_number']
+    ) }}
 
 )
 

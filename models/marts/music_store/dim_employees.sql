@@ -1,7 +1,7 @@
 {#- One row per employee, with their level in the org chart (1 = the top, who reports to
     no one) and the customers and revenue they support as a sales support agent. An
     employee whose chain of managers loops never reaches the top and gets no level. -#}
-with recursive
+with
 
 employees as (
 
@@ -23,20 +23,7 @@ invoices as (
 
 hierarchy as (
 
-    select
-        employee_id,
-        1 as hierarchy_level
-    from employees
-    where reports_to is null
-
-    union all
-
-    select
-        employees.employee_id,
-        hierarchy.hierarchy_level + 1 as hierarchy_level
-    from employees
-    inner join hierarchy
-        on employees.reports_to = hierarchy.employee_id
+    {{ org_chart_levels('employees', 'employee_id', 'reports_to') }}
 
 ),
 

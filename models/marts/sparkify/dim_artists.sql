@@ -1,5 +1,5 @@
 {#- Kept still between song landings, exactly like dim_songs. -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 
 with
 

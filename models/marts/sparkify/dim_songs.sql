@@ -1,6 +1,6 @@
 {#- Incremental only to keep still (docs: dim_songs): a run with no song landed inserts
     nothing, so the foreign keys pointing here stay; any song landing rebuilds it. -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 
 with
 

@@ -1,6 +1,6 @@
 {#- One row per distinct song-play start time (docs: dim_time). Incremental: the start
     times of plays landed since the last run that are not here yet. -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 
 with
 
@@ -30,12 +30,12 @@ final as (
 
     select
         start_times.start_time,
-        extract(hour from start_times.start_time)::integer as hour,
-        extract(day from start_times.start_time)::integer as day,
-        extract(week from start_times.start_time)::integer as week,
-        extract(month from start_times.start_time)::integer as month,
-        extract(year from start_times.start_time)::integer as year,
-        extract(isodow from start_times.start_time)::integer as weekday
+        cast(extract(hour from start_times.start_time) as integer) as hour,
+        cast(extract(day from start_times.start_time) as integer) as day,
+        cast(extract(week from start_times.start_time) as integer) as week,
+        cast(extract(month from start_times.start_time) as integer) as month,
+        cast(extract(year from start_times.start_time) as integer) as year,
+        {{ iso_weekday('start_times.start_time') }} as weekday
     from start_times
 
 )

@@ -4,7 +4,7 @@
     and the rest is recomputed from the row running at T and the events from T on. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_or_table(),
         incremental_strategy='delete+insert',
         unique_key='user_id',
     )
@@ -12,7 +12,7 @@
 
 with
 
-all_events as not materialized (
+all_events as {{ not_materialized() }} (
 
     select * from {{ ref('int_events_deduplicated') }}
 
@@ -113,19 +113,14 @@ events as (
     ),
 {%- endif %}
 
+{# At one instant, the level of the last event (a seed, with no ids, sorts first). #}
 user_instants as (
 
-    select distinct on (events.user_id, events.event_at)
-        events.user_id,
-        events.level,
-        events.event_at
-    from events
-    order by
-        events.user_id asc,
-        events.event_at asc,
-        events.session_id desc,
-        events.item_in_session desc,
-        events.event_id desc
+    {{ keep_first('events', partition_by=['user_id', 'event_at'], order_by=[
+        'session_id desc nulls first',
+        'item_in_session desc nulls first',
+        'event_id desc nulls first',
+    ]) }}
 
 ),
 

@@ -1,12 +1,18 @@
 {#- One row per identified user, every attribute from the user's latest event (docs:
     dim_users). Incremental: the users with events landed since the last run are read
     again. Upsert, as songplays' foreign keys point here. -#}
-{{ config(materialized='incremental', incremental_strategy='upsert', unique_key='user_id') }}
+{{
+    config(
+        materialized=incremental_or_table(),
+        incremental_strategy='upsert',
+        unique_key='user_id',
+    )
+}}
 
 with
 
-{#- Not materialized: the lateral probe below must reach the table's index. #}
-events as not materialized (
+{#- Not materialized: the probe per user below must reach the table's index. #}
+events as {{ not_materialized() }} (
 
     select * from {{ ref('int_events_deduplicated') }}
 
@@ -24,30 +30,21 @@ users as (
 
 ),
 
+{# Each user's latest event, the last by time (ties: the later session, item, id). #}
 latest_events as (
 
-    select
-        users.user_id,
-        latest.first_name,
-        latest.last_name,
-        latest.gender,
-        latest.level
-    from users
-    cross join lateral (
-        select
-            events.first_name,
-            events.last_name,
-            events.gender,
-            events.level
-        from events
-        where events.user_id = users.user_id
-        order by
-            events.event_at desc,
-            events.session_id desc,
-            events.item_in_session desc,
-            events.event_id desc
-        limit 1
-    ) as latest
+    {{ first_row_per_key(
+        keys='users',
+        rows='events',
+        key='user_id',
+        columns=['first_name', 'last_name', 'gender', 'level'],
+        order_by=[
+            'events.event_at desc',
+            'events.session_id desc',
+            'events.item_in_session desc',
+            'events.event_id desc',
+        ],
+    ) }}
 
 ),
 

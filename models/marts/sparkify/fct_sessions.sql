@@ -2,7 +2,7 @@
     Incremental: the sessions with events landed since the last run are counted again. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_or_table(),
         incremental_strategy='delete+insert',
         unique_key='user_session_id',
     )
@@ -11,7 +11,7 @@
 with
 
 {#- Not materialized: the session filter below must reach the table's index. #}
-all_events as not materialized (
+all_events as {{ not_materialized() }} (
 
     select * from {{ ref('int_events_deduplicated') }}
 
@@ -64,7 +64,7 @@ final as (
                 as {{ category }}_events,
         {%- endfor %}
         cast(
-            extract(epoch from max(event_at) - min(event_at)) as numeric(12, 3)
+            {{ seconds_between('min(event_at)', 'max(event_at)') }} as numeric(12, 3)
         ) as duration_seconds,
         min(event_at) as started_at,
         max(event_at) as ended_at

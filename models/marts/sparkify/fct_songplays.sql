@@ -3,10 +3,12 @@
     sql_header: a hash join to the songs; see docs/performance.md. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_or_table(),
         incremental_strategy='delete+insert',
         unique_key='songplay_id',
-        sql_header="set local enable_nestloop = off; set local work_mem = '256MB';",
+        sql_header=postgres_only(
+            "set local enable_nestloop = off; set local work_mem = '256MB';"
+        ),
         indexes=[
             {'columns': ['start_time']},
             {'columns': ['user_id']},

@@ -45,8 +45,8 @@
     logged out), or, if required, missing. -#}
 {%- set checks = [] -%}
 {%- for key in expected.keys() | list + ['page', 'level'] -%}
-    {%- set present = 'fields.' ~ adapter.quote(key ~ '__present') -%}
-    {%- set value = 'fields.' ~ adapter.quote(key) -%}
+    {%- set present = 'fields.' ~ key ~ '__present' -%}
+    {%- set value = 'fields.' ~ key -%}
     {%- set unusable = present ~ ' and ' ~ value ~ ' is null' -%}
     {%- if key == 'userId' -%}
         {%- set unusable = unusable ~ " and " ~ json_found('source.payload', key) ~ " <> '\"\"'" -%}
@@ -81,21 +81,21 @@ source as (
 typed as (
 
     select
-        fields."userId" as user_id,
-        fields."sessionId" as session_id,
-        fields."itemInSession" as item_in_session,
+        fields.userid as user_id,
+        fields.sessionid as session_id,
+        fields.iteminsession as item_in_session,
         fields.page,
         fields.auth,
         fields.level,
-        fields."firstName" as first_name,
-        fields."lastName" as last_name,
+        fields.firstname as first_name,
+        fields.lastname as last_name,
         fields.gender,
         fields.location,
         -- The raw value is itself wrapped in double quotes: keep what is inside.
         case
-            when fields."userAgent" like '"%"'
-                then substr(fields."userAgent", 2, length(fields."userAgent") - 2)
-            else fields."userAgent"
+            when fields.useragent like '"%"'
+                then substr(fields.useragent, 2, length(fields.useragent) - 2)
+            else fields.useragent
         end as user_agent,
         fields.method as http_method,
         fields.song as song_title,

@@ -22,11 +22,11 @@
 {%- set required = ['song_id', 'artist_id', 'title', 'artist_name', 'duration'] -%}
 {%- set checks = [] -%}
 {%- for key in required + (expected.keys() | list) if key not in checks | map(attribute='key') -%}
-    {%- set present = 'fields.' ~ adapter.quote(key ~ '__present') -%}
+    {%- set present = 'fields.' ~ key ~ '__present' -%}
     {%- do checks.append({
         'key': key,
         'missing': 'not ' ~ present if key in required else 'false',
-        'unusable': present ~ ' and fields.' ~ adapter.quote(key) ~ ' is null',
+        'unusable': present ~ ' and fields.' ~ key ~ ' is null',
     }) -%}
 {%- endfor -%}
 -- The typing and quarantine rules are generated: layout is checked on the rest.
@@ -55,8 +55,8 @@ typed as (
         fields.title,
         fields.artist_name,
         nullif(fields.artist_location, '') as artist_location,
-        cast(fields.artist_latitude as double precision) as artist_latitude,
-        cast(fields.artist_longitude as double precision) as artist_longitude,
+        cast(fields.artist_latitude as {{ type_double() }}) as artist_latitude,
+        cast(fields.artist_longitude as {{ type_double() }}) as artist_longitude,
         fields.duration as duration_seconds,
         -- 0 means the year is unknown.
         nullif(fields.year, 0) as release_year,
