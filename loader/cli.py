@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,7 +30,22 @@ generate_app = typer.Typer(help="Write synthetic sample data.", no_args_is_help=
 load_app = typer.Typer(help="Land files into the raw schema with COPY.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(generate_app, name="generate")
+spark_app = typer.Typer(
+    help="A standalone Spark cluster on this machine (the `spark` extra).", no_args_is_help=True
+)
 app.add_typer(load_app, name="load")
+app.add_typer(spark_app, name="spark")
+
+
+class Engine(StrEnum):
+    postgres = "postgres"
+    spark = "spark"
+
+
+ENGINE_OPTION = typer.Option(
+    Engine.postgres, "--engine", help="Where to land and build: PostgreSQL or the Spark cluster."
+)
+WORKERS_OPTION = typer.Option(2, "--workers", min=1, help="Spark workers (one core each).")
 
 
 @app.callback()
@@ -159,33 +175,41 @@ def generate_music_store(
 @load_app.command("sparkify")
 def load_sparkify(
     data_dir: Path = typer.Argument(..., help="Directory holding song_data/ and/or log_data/."),
+    engine: Engine = ENGINE_OPTION,
 ) -> None:
     """Land song and log JSON into raw.sparkify_songs and raw.sparkify_events.
 
     Exit 0 when everything landed, 3 when some records were rejected (see raw.load_rejects),
     1 on failure.
     """
-    from loader.sparkify.load import load_sparkify as load
+    if engine is Engine.spark:
+        from loader.spark.sparkify_land import land_sparkify as load
+    else:
+        from loader.sparkify.load import load_sparkify as load
 
-    _load_and_exit(load, data_dir)
+    _load_and_exit(load, data_dir, engine)
 
 
 @load_app.command("music-store")
 def load_music_store(
     csv_dir: Path = typer.Argument(..., help="Directory holding one CSV per table."),
+    engine: Engine = ENGINE_OPTION,
 ) -> None:
     """Land the store's CSVs into raw.music_store_* tables.
 
     Exit 0 when everything landed, 3 when some rows were rejected (see raw.load_rejects),
     1 on failure.
     """
-    from loader.music_store.load import load_music_store as load
+    if engine is Engine.spark:
+        from loader.spark.music_store_land import land_music_store as load
+    else:
+        from loader.music_store.load import load_music_store as load
 
-    _load_and_exit(load, csv_dir)
+    _load_and_exit(load, csv_dir, engine)
 
 
-def _load_and_exit(load, directory: Path) -> None:
-    settings = _settings()
+def _load_and_exit(load, directory: Path, engine: Engine = Engine.postgres) -> None:
+    settings = _settings() if engine is Engine.postgres else None
     try:
         report = load(directory, settings, say=_say)
     except (FileNotFoundError, ValueError) as exc:
@@ -246,11 +270,66 @@ def run(
     store_dir: Path = typer.Option(
         DEFAULT_STORE_DIR, help="Music-store CSVs; a sample is generated here if it is empty."
     ),
+    engine: Engine = ENGINE_OPTION,
+    workers: int = WORKERS_OPTION,
 ) -> None:
-    """The main job: start the server, generate samples if needed, load, dbt build, docs."""
+    """The main job: start the server, generate samples if needed, load, dbt build, docs.
+
+    With --engine spark: start the Spark cluster if needed, land both halves there and
+    build the same dbt project on it.
+    """
+    if engine is Engine.spark:
+        from loader.spark.pipeline import run_spark_pipeline
+
+        raise typer.Exit(_spark_guard(run_spark_pipeline, data_dir, store_dir, workers))
     from loader.pipeline import run_pipeline
 
     raise typer.Exit(run_pipeline(_settings(), data_dir, store_dir))
+
+
+def _spark_guard(action, *args):
+    """Run a Spark action; a missing extra or an unreachable cluster is one clear line."""
+    from loader.spark.cluster import ClusterError
+    from loader.spark.runtime import SparkNotInstalled
+    from loader.spark.sql import SparkSQLError
+
+    try:
+        return action(*args)
+    except (SparkNotInstalled, ClusterError, SparkSQLError, ConnectionError) as exc:
+        _fail(describe(exc))
+
+
+@spark_app.command("up")
+def spark_up(workers: int = WORKERS_OPTION) -> None:
+    """Start a master, N workers and the Thrift server on loopback (no-op for what runs)."""
+    from loader.spark import cluster
+
+    settings = cluster.ClusterSettings(workers=workers)
+    status = _spark_guard(cluster.up, settings)
+    for line in status.lines(settings):
+        typer.echo(line)
+
+
+@spark_app.command("down")
+def spark_down() -> None:
+    """Stop the processes `spark up` started, and nothing else."""
+    from loader.spark import cluster
+
+    stopped = cluster.down()
+    typer.echo("stopped " + ", ".join(stopped) if stopped else "nothing of ours was running")
+
+
+@spark_app.command("status")
+def spark_status() -> None:
+    """Each process of the cluster, and what the master reports (exit 1 when not running)."""
+    from loader.spark import cluster
+
+    settings = cluster.ClusterSettings()
+    status = cluster.status(settings)
+    for line in status.lines(settings):
+        typer.echo(line)
+    if not status.running:
+        raise typer.Exit(1)
 
 
 @app.command("report")

@@ -40,11 +40,8 @@ def has_store_data(store_dir: Path) -> bool:
     return store_dir.is_dir() and any(store_dir.glob("*.csv"))
 
 
-def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) -> int:
-    console = Console(highlight=False)
-    timer = StepTimer()
-    exit_code = EXIT_OK
-
+def ensure_samples(console: Console, timer: StepTimer, data_dir: Path, store_dir: Path) -> None:
+    """Generate a sample for each half whose directory is empty."""
     if not has_sparkify_data(data_dir):
         from loader.sparkify.generate import SparkifySpec, generate_sparkify
 
@@ -58,14 +55,13 @@ def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) 
             generate_music_store(store_dir, seed=42)
         console.print(f"generated a music-store sample in {store_dir}")
 
-    loads: list[tuple[str, Callable[..., LoadReport], Path]] = []
-    from loader.music_store.load import load_music_store
-    from loader.sparkify.load import load_sparkify
 
-    loads = [
-        ("load sparkify", load_sparkify, data_dir),
-        ("load music store", load_music_store, store_dir),
-    ]
+Load = tuple[str, Callable[..., LoadReport], Path]
+
+
+def land_all(console: Console, timer: StepTimer, loads: list[Load], settings) -> int:
+    """Run each load, printing its report: EXIT_FAILED stops at the first failed one."""
+    exit_code = EXIT_OK
     for name, load, directory in loads:
         with timer.step(name):
             report = load(directory, settings)
@@ -74,6 +70,27 @@ def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) 
             return EXIT_FAILED
         if report.exit_code == EXIT_REJECTS:
             exit_code = EXIT_REJECTS
+    return exit_code
+
+
+def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) -> int:
+    from loader.music_store.load import load_music_store
+    from loader.sparkify.load import load_sparkify
+
+    console = Console(highlight=False)
+    timer = StepTimer()
+    ensure_samples(console, timer, data_dir, store_dir)
+    exit_code = land_all(
+        console,
+        timer,
+        [
+            ("load sparkify", load_sparkify, data_dir),
+            ("load music store", load_music_store, store_dir),
+        ],
+        settings,
+    )
+    if exit_code == EXIT_FAILED:
+        return exit_code
 
     with timer.step("dbt build"):
         build = run_dbt(["build"])
@@ -89,7 +106,10 @@ def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) 
         with timer.step("html report"):
             report_path = write_report(settings, REPORT_DIR)
 
-    _print_summary(console, settings, timer)
+    print_summary(console, mart_row_counts(settings), timer)
+    console.print(f"database: {settings.display_url()}")
+    console.print("browse the docs and lineage: make docs  (serves http://localhost:8080)")
+    console.print("work in a terminal: source .venv/bin/activate && dbt build")
     if report_path is not None:
         console.print(f"report with charts: {report_path.resolve()}")
     if exit_code == EXIT_FAILED:
@@ -119,11 +139,12 @@ def mart_row_counts(settings: ConnectionSettings) -> list[tuple[str, int]]:
         conn.close()
 
 
-def _print_summary(console: Console, settings: ConnectionSettings, timer: StepTimer) -> None:
+def print_summary(console: Console, counts: list[tuple[str, int]], timer: StepTimer) -> None:
+    """Rows per mart and seconds per step: the same tables for both engines."""
     rows = Table(title="Rows per mart", title_justify="left")
     rows.add_column("relation")
     rows.add_column("rows", justify="right")
-    for relation, count in mart_row_counts(settings):
+    for relation, count in counts:
         rows.add_row(relation, f"{count:,}")
     steps = Table(title="Seconds per step", title_justify="left")
     steps.add_column("step")
@@ -133,6 +154,3 @@ def _print_summary(console: Console, settings: ConnectionSettings, timer: StepTi
     steps.add_row("total", f"{sum(timer.seconds.values()):.1f}")
     console.print(rows)
     console.print(steps)
-    console.print(f"database: {settings.display_url()}")
-    console.print("browse the docs and lineage: make docs  (serves http://localhost:8080)")
-    console.print("work in a terminal: source .venv/bin/activate && dbt build")

@@ -82,7 +82,8 @@ def describe(exc: BaseException) -> Failure:
         message, advice = _LOST_CONNECTION
         return Failure(f"{message} ({server_says})", True, advice, detail)
     if isinstance(exc, ConnectionError):
-        return Failure(server_says, True, "check the PG* variables or `sparkify db start`", detail)
+        advice = getattr(exc, "advice", "check the PG* variables or `sparkify db start`")
+        return Failure(server_says, True, advice, detail)
     if isinstance(exc, OSError):
         return Failure(f"could not read the file: {exc.strerror or exc}", False, "", detail)
     return Failure(f"{type(exc).__name__}: {server_says}", False, "", detail)

@@ -117,13 +117,24 @@ def _marker(layout: Layout) -> list[str]:
 
 
 def master_state(settings: ClusterSettings) -> dict | None:
+    return _json(f"http://127.0.0.1:{settings.ui_port}/json/")
+
+
+def _json(url: str) -> dict | None:
     try:
-        with urllib.request.urlopen(
-            f"http://127.0.0.1:{settings.ui_port}/json/", timeout=2
-        ) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:
             return json.load(response)
     except (OSError, ValueError):
         return None
+
+
+def _executors(state: dict) -> int:
+    """Executors running on the alive workers, as each worker reports them."""
+    count = 0
+    for worker in state.get("workers", []):
+        if worker.get("state") == "ALIVE" and worker.get("webuiaddress"):
+            count += len((_json(worker["webuiaddress"] + "/json/") or {}).get("executors", []))
+    return count
 
 
 def _wait(check, seconds: float, what: str, layout: Layout) -> None:
@@ -269,7 +280,5 @@ def status(settings: ClusterSettings | None = None) -> Status:
         found.memory_mb = state.get("memory", 0)
         apps = state.get("activeapps", [])
         found.applications = [app.get("name", "?") for app in apps]
-        found.executors = sum(
-            1 for worker in state.get("workers", []) for _ in range(worker.get("coresused", 0))
-        )
+        found.executors = _executors(state)
     return found

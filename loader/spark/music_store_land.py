@@ -16,6 +16,7 @@ from pathlib import Path
 from loader.common.load_report import LoadReport, SourceReport
 from loader.music_store.files import StoreFile, discover
 from loader.music_store.schema import BY_NAME, TABLES, TableSpec
+from loader.spark.file_views import escape
 from loader.spark.raw_layer import (
     SPARK_TYPES,
     drop_partitions,
@@ -93,7 +94,7 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
     by_column = dict(zip(store_file.columns, _header(store_file.path), strict=True))
     spark.execute(
         f"create or replace temporary view incoming using csv options ("
-        f"path {literal(str(store_file.path))}, header 'true', multiLine 'true', "
+        f"path {literal(escape(str(store_file.path)))}, header 'true', multiLine 'true', "
         f"escape '\"', encoding 'UTF-8', mode 'PERMISSIVE')"
     )
     typed, reasons, raw = [], [], []
@@ -119,18 +120,18 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
             reasons.append(
                 f"case when {value} is null then '{column.name}: missing required value' end"
             )
-    spark.execute(
-        f"""cache table checked as
-        with numbered as (
+    spark.cache(
+        "checked",
+        f"""        with numbered as (
             select *, monotonically_increasing_id() as position from incoming
         )
         select {", ".join(typed)},
             row_number() over (order by position) + 1 as line_number,
             concat_ws(',', {", ".join(raw)}) as raw_line,
             nullif(concat_ws('; ', {", ".join(reasons) or "null"}), '') as reason
-        from numbered"""
+        from numbered""",
     )
-    spark.execute(f"cache table judged as {_judged_sql(spec)}")
+    spark.cache("judged", _judged_sql(spec))
     columns = ", ".join(spec.column_names)
     spark.execute(
         f"insert overwrite table raw.{spec.source} select {columns}, current_timestamp() "
@@ -144,8 +145,8 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
     good, bad = spark.query(
         "select count_if(reason is null), count_if(reason is not null) from judged"
     )[0]
-    spark.execute("uncache table judged")
-    spark.execute("uncache table checked")
+    spark.release("judged")
+    spark.release("checked")
     source.landed = [store_file.name]
     source.rows_loaded = int(good)
     source.bytes_read = store_file.path.stat().st_size

@@ -9,13 +9,13 @@ load that dies before it is done again by the next one.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from loader.common.load_report import LoadReport, SourceReport
+from loader.spark.file_views import create_file_view, relative_name
 from loader.spark.raw_layer import (
     drop_partitions,
     ensure_raw_layer,
@@ -27,9 +27,15 @@ from loader.spark.raw_layer import (
 from loader.spark.sql import literal, session
 from loader.sparkify.files import Found, discover
 
-# A line is landed when it parses as a JSON object; Spark's parser says null otherwise.
-VALID = "(payload like '{%' and from_json(payload, 'map<string,string>') is not null)"
-REASON = "'invalid JSON, or not a JSON object (Spark could not read it as one)'"
+# A line is landed when it is UTF-8 (Spark reads other bytes as U+FFFD) and parses as a
+# JSON object (Spark's parser gives null otherwise).
+UTF8 = "instr(payload, '\\ufffd') = 0"
+OBJECT = "(payload like '{%' and from_json(payload, 'map<string,string>') is not null)"
+VALID = f"({UTF8} and {OBJECT})"
+REASON = (
+    f"case when not {UTF8} then 'not valid UTF-8 text (convert the file to UTF-8)' "
+    f"when not {OBJECT} then 'invalid JSON, or not a JSON object' end"
+)
 
 
 def land_sparkify(
@@ -69,12 +75,6 @@ def _changed(found: Found, source: str, manifest: dict) -> list[tuple[str, Path]
     return changed
 
 
-def _relative_name(data_dir: Path) -> str:
-    """The file's path relative to DATA_DIR, from the URI Spark reads it by."""
-    prefix = len(str(data_dir)) + 2
-    return f"substring(url_decode(regexp_replace(input_file_name(), '^file:(//)?', '')), {prefix})"
-
-
 def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -> SourceReport:
     source = SourceReport("sparkify_events", files_seen=len(found.names))
     todo = _changed(found, "sparkify_events", manifest)
@@ -84,15 +84,11 @@ def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) 
     names = [name for name, _ in todo]
     # Each file is read whole by one task, so its lines keep their order for numbering.
     spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
-    paths = json.dumps([str(path) for _, path in todo]).replace("'", "\\'")
-    spark.execute(
-        f"create or replace temporary view event_files using text "
-        f"options (paths '{paths}', lineSep '\\n')"
-    )
-    spark.execute(
-        f"""cache table landed_events as
-        with lines as (
-            select {_relative_name(data_dir)} as source_file,
+    create_file_view(spark, "event_files", data_dir, names, "lineSep '\\n'")
+    spark.cache(
+        "landed_events",
+        f"""        with lines as (
+            select {relative_name(data_dir)} as source_file,
                 monotonically_increasing_id() as position, value
             from event_files
         ),
@@ -106,13 +102,13 @@ def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) 
                 regexp_replace(
                     case when line_number = 1 then regexp_replace(value, '^\\ufeff', '')
                     else value end,
-                    '\\r$', ''
+                    '[\\r\\n]+$', ''
                 ) as payload
             from numbered
         )
-        select source_file, line_number, payload, {VALID} as is_valid
+        select source_file, line_number, payload, {VALID} as is_valid, {REASON} as reason
         from cleaned
-        where trim(payload) <> ''"""
+        where payload rlike '\\\\S'""",
     )
     drop_partitions(spark, "raw.sparkify_events", names)
     drop_partitions(spark, "raw.load_rejects", names)
@@ -123,11 +119,11 @@ def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) 
     )
     spark.execute(
         "insert into raw.load_rejects partition (source_file) "
-        f"select 'sparkify_events', line_number, {REASON}, substring(payload, 1, 65536), "
+        "select 'sparkify_events', line_number, reason, substring(payload, 1, 65536), "
         "current_timestamp(), source_file from landed_events where not is_valid"
     )
     counts = _counts(spark, "landed_events")
-    spark.execute("uncache table landed_events")
+    spark.release("landed_events")
     _record(manifest, "sparkify_events", todo, counts, seq, source)
     return source
 
@@ -140,20 +136,18 @@ def _land_songs(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -
     source.files_unchanged = len(found.files) - len(todo)
     if not todo and not gone:
         return source
-    spark.execute(
-        f"create or replace temporary view song_files using text options ("
-        f"path {literal(str(data_dir / 'song_data'))}, recursiveFileLookup 'true', "
-        f"pathGlobFilter '*.json', wholetext 'true')"
-    )
-    spark.execute(
-        f"""cache table landed_songs as
-        with files as (
-            select {_relative_name(data_dir)} as source_file,
+    songs = [name for name, _ in found.files]
+    create_file_view(spark, "song_files", data_dir, songs, "wholetext 'true'")
+    spark.cache(
+        "landed_songs",
+        f"""        with files as (
+            select {relative_name(data_dir)} as source_file,
                 trim(regexp_replace(regexp_replace(value, '^\\ufeff', ''), '[\\r\\n]', ' '))
                     as payload
             from song_files
         )
-        select source_file, 1 as line_number, payload, {VALID} as is_valid from files"""
+        select source_file, 1 as line_number, payload, {VALID} as is_valid, {REASON} as reason
+        from files""",
     )
     old_rejects = [
         name
@@ -168,11 +162,11 @@ def _land_songs(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -
     )
     spark.execute(
         "insert into raw.load_rejects partition (source_file) "
-        f"select 'sparkify_songs', line_number, {REASON}, substring(payload, 1, 65536), "
+        "select 'sparkify_songs', line_number, reason, substring(payload, 1, 65536), "
         "current_timestamp(), source_file from landed_songs where not is_valid"
     )
     counts = _counts(spark, "landed_songs")
-    spark.execute("uncache table landed_songs")
+    spark.release("landed_songs")
     for name in gone:
         manifest.pop(("sparkify_songs", name), None)
     everything = [(name, path) for name, path in found.files]

@@ -17,19 +17,59 @@ class ThriftSettings:
     user: str = os.environ.get("USER", "sparkify")
 
 
+class SparkUnreachable(ConnectionError):
+    advice = "start the cluster with `sparkify spark up` (or check SPARKIFY_SPARK_THRIFT_*)"
+
+
+class SparkSQLError(RuntimeError):
+    """Spark refused a statement: its own message, first line only, and what we sent."""
+
+    def __init__(self, message: str, statement: str) -> None:
+        first = " ".join(statement.split())[:160]
+        super().__init__(f"Spark refused a statement: {message} (statement: {first})")
+
+
+def _spark_message(exc: Exception) -> str:
+    response = exc.args[0] if exc.args else None
+    message = getattr(getattr(response, "status", None), "errorMessage", None) or str(exc)
+    message = message.replace("Error running query: ", "", 1).strip()
+    return message.splitlines()[0] if message else type(exc).__name__
+
+
 class SparkSession:
     """One Thrift session: statements run in order, SET options last for the session."""
 
-    def __init__(self, connection) -> None:
+    def __init__(self, connection, settings: ThriftSettings) -> None:
         self.connection = connection
         self.cursor = connection.cursor()
+        self.settings = settings
 
     def execute(self, statement: str) -> None:
-        self.cursor.execute(statement)
+        from pyhive.exc import OperationalError
+        from thrift.transport.TTransport import TTransportException
+
+        try:
+            self.cursor.execute(statement)
+        except OperationalError as exc:
+            raise SparkSQLError(_spark_message(exc), statement) from exc
+        except (TTransportException, OSError) as exc:
+            raise SparkUnreachable(
+                f"lost the connection to the Spark Thrift server at "
+                f"{self.settings.host}:{self.settings.port} ({exc})"
+            ) from exc
 
     def query(self, statement: str) -> list[tuple]:
-        self.cursor.execute(statement)
+        self.execute(statement)
         return list(self.cursor.fetchall())
+
+    def cache(self, name: str, query: str) -> None:
+        """Compute `query` once on the executors and keep it as the temporary view `name`."""
+        self.execute(f"drop view if exists {name}")
+        self.execute(f"cache table {name} as {query}")
+
+    def release(self, name: str) -> None:
+        self.execute(f"uncache table if exists {name}")
+        self.execute(f"drop view if exists {name}")
 
 
 @contextmanager
@@ -42,13 +82,13 @@ def session(settings: ThriftSettings | None = None) -> Iterator[SparkSession]:
     try:
         connection = hive.connect(host=settings.host, port=settings.port, username=settings.user)
     except Exception as exc:
-        raise ConnectionError(
+        text = str(exc).strip()
+        raise SparkUnreachable(
             f"cannot reach the Spark Thrift server at {settings.host}:{settings.port} "
-            f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}); "
-            "start the cluster with `sparkify spark up`"
+            f"({text.splitlines()[0] if text else type(exc).__name__})"
         ) from None
     try:
-        yield SparkSession(connection)
+        yield SparkSession(connection, settings)
     finally:
         connection.close()
 

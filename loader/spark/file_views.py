@@ -1,0 +1,58 @@
+"""Temporary views over exactly the files a load lands, for the cluster to read.
+
+Spark reads files by Hadoop path patterns, in which `[`, `{`, `*`, `?`, `,` and `\\` are
+pattern characters. Plain names are listed together in one `{a,b,...}` pattern per chunk;
+any other name is escaped and read through a view of its own, so every file is read as
+itself, whatever it is called.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from loader.spark.sql import literal
+
+PLAIN_NAME = re.compile(r"[A-Za-z0-9._/ =+@#-]+")
+PATTERN_CHARACTERS = "\\[]{}*?,"
+FILES_PER_PATTERN = 500
+
+
+def escape(path: str) -> str:
+    return "".join("\\" + ch if ch in PATTERN_CHARACTERS else ch for ch in path)
+
+
+def patterns(root: Path, names: list[str]) -> list[str]:
+    """Path patterns that match exactly root/name for each name."""
+    plain = [name for name in names if PLAIN_NAME.fullmatch(name)]
+    odd = [name for name in names if not PLAIN_NAME.fullmatch(name)]
+    found = [escape(str(root / name)) for name in odd]
+    for start in range(0, len(plain), FILES_PER_PATTERN):
+        chunk = plain[start : start + FILES_PER_PATTERN]
+        found.append(str(root / chunk[0]) if len(chunk) == 1 else f"{root}/{{{','.join(chunk)}}}")
+    return found
+
+
+def create_file_view(spark, view: str, root: Path, names: list[str], options: str) -> None:
+    """`view` reads these files under root with the `text` source and these options, as
+    (value, file_uri)."""
+    parts = []
+    for number, pattern in enumerate(patterns(root, names)):
+        part = f"{view}_part_{number}"
+        spark.execute(
+            f"create or replace temporary view {part} using text "
+            f"options (path {literal(pattern)}{', ' + options if options else ''})"
+        )
+        parts.append(f"select value, input_file_name() as file_uri from {part}")
+    if not parts:  # nothing to read: an empty view of the same shape
+        parts.append("select cast(null as string) as value, cast(null as string) as file_uri")
+        parts[0] += " where false"
+    spark.execute(f"create or replace temporary view {view} as {' union all '.join(parts)}")
+
+
+def relative_name(root: Path) -> str:
+    """SQL for the file's path relative to root, from the URI Spark read it by (`+` is
+    literal in such URIs, where url_decode would read a space)."""
+    prefix = len(str(root)) + 2
+    uri = "replace(regexp_replace(file_uri, '^file:(//)?', ''), '+', '%2B')"
+    return f"substring(url_decode({uri}), {prefix})"
