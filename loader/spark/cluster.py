@@ -26,6 +26,10 @@ WORKER_CLASS = "org.apache.spark.deploy.worker.Worker"
 THRIFT_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
 
 
+def _port(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 @dataclass(frozen=True)
 class ClusterSettings:
     workers: int = 2
@@ -33,9 +37,10 @@ class ClusterSettings:
     worker_memory: str = "2g"
     executor_memory: str = "1g"
     driver_memory: str = "1g"
-    master_port: int = int(os.environ.get("SPARKIFY_SPARK_MASTER_PORT", 7077))
-    ui_port: int = int(os.environ.get("SPARKIFY_SPARK_UI_PORT", 8090))
-    thrift_port: int = int(os.environ.get("SPARKIFY_SPARK_THRIFT_PORT", 10000))
+    # Ports from the environment when set, read when the settings are made.
+    master_port: int = field(default_factory=lambda: _port("SPARKIFY_SPARK_MASTER_PORT", 7077))
+    ui_port: int = field(default_factory=lambda: _port("SPARKIFY_SPARK_UI_PORT", 8090))
+    thrift_port: int = field(default_factory=lambda: _port("SPARKIFY_SPARK_THRIFT_PORT", 10000))
     shuffle_partitions: int = 4
 
     @property

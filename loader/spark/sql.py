@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loader.spark.runtime import INSTALL_HINT, SparkNotInstalled
 
 
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
 @dataclass(frozen=True)
 class ThriftSettings:
-    host: str = os.environ.get("SPARKIFY_SPARK_THRIFT_HOST", "127.0.0.1")
-    port: int = int(os.environ.get("SPARKIFY_SPARK_THRIFT_PORT", 10000))
-    user: str = os.environ.get("USER", "sparkify")
+    """Where the Thrift server listens: SPARKIFY_SPARK_THRIFT_HOST/PORT, as dbt's profile."""
+
+    host: str = field(default_factory=lambda: _env("SPARKIFY_SPARK_THRIFT_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("SPARKIFY_SPARK_THRIFT_PORT", "10000")))
+    user: str = field(default_factory=lambda: _env("USER", "sparkify"))
 
 
 class SparkUnreachable(ConnectionError):
@@ -79,6 +86,8 @@ def session(settings: ThriftSettings | None = None) -> Iterator[SparkSession]:
         from pyhive import hive
     except ImportError:
         raise SparkNotInstalled(INSTALL_HINT) from None
+    # The Thrift client logs each refused connection itself; our error says it once.
+    logging.getLogger("thrift").setLevel(logging.CRITICAL)
     try:
         connection = hive.connect(host=settings.host, port=settings.port, username=settings.user)
     except Exception as exc:
