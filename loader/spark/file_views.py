@@ -4,6 +4,10 @@ Spark reads files by Hadoop path patterns, in which `[`, `{`, `*`, `?`, `,` and 
 pattern characters. Plain names are listed together in one `{a,b,...}` pattern per chunk;
 any other name is escaped and read through a view of its own, so every file is read as
 itself, whatever it is called.
+
+Matching many names against one pattern is slow (Hadoop expands a brace group into one glob
+per name), so a load that reads every file of a folder (the songs) reads by wildcards per
+depth instead and keeps exactly its names by a filter.
 """
 
 from __future__ import annotations
@@ -36,18 +40,44 @@ def patterns(root: Path, names: list[str]) -> list[str]:
 def create_file_view(spark, view: str, root: Path, names: list[str], options: str) -> None:
     """`view` reads these files under root with the `text` source and these options, as
     (value, file_uri)."""
+    _union_view(spark, view, patterns(root, names), options)
+
+
+def create_everything_view(spark, view: str, root: Path, names: list[str], options: str) -> None:
+    """As create_file_view, for names that are (nearly) every file of their folders: one
+    wildcard pattern per folder and depth, then exactly these names."""
+    shapes = sorted({_wildcard(name) for name in names})
+    wanted = ", ".join(literal(name) for name in names) or "null"
+    _union_view(
+        spark, view, [str(root / shape) for shape in shapes], options,
+        where=f"{relative_name(root)} in ({wanted})",
+    )  # fmt: skip
+
+
+def _union_view(spark, view: str, paths: list[str], options: str, where: str = "") -> None:
     parts = []
-    for number, pattern in enumerate(patterns(root, names)):
+    for number, path in enumerate(paths):
         part = f"{view}_part_{number}"
         spark.execute(
             f"create or replace temporary view {part} using text "
-            f"options (path {literal(pattern)}{', ' + options if options else ''})"
+            f"options (path {literal(path)}{', ' + options if options else ''})"
         )
         parts.append(f"select value, input_file_name() as file_uri from {part}")
     if not parts:  # nothing to read: an empty view of the same shape
         parts.append("select cast(null as string) as value, cast(null as string) as file_uri")
         parts[0] += " where false"
-    spark.execute(f"create or replace temporary view {view} as {' union all '.join(parts)}")
+    body = " union all ".join(parts)
+    if where:
+        body = f"select * from ({body}) where {where}"
+    spark.execute(f"create or replace temporary view {view} as {body}")
+
+
+def _wildcard(name: str) -> str:
+    """The name's top folder, then `*` for every level below it, keeping its suffix."""
+    top, *rest = name.split("/")
+    if not rest:
+        return escape(top)
+    return "/".join([escape(top), *["*"] * (len(rest) - 1), "*" + escape(Path(rest[-1]).suffix)])
 
 
 def relative_name(root: Path) -> str:

@@ -52,20 +52,24 @@ def land_music_store(
         if _changed(files, manifest):
             seq = next_load_seq(manifest)
             spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
+            old_rejects = _rejected_files(spark)
             for spec in TABLES:  # parents before children
+                drop_partitions(spark, "raw.load_rejects", old_rejects.get(spec.source, []))
                 _land_table(spark, spec, files.get(spec.name), sources[spec.name])
             _record(manifest, files, sources, seq)
             write_manifest(spark, manifest)
         else:
             for name, source in sources.items():
                 source.files_unchanged = int(name in files)
+        outstanding = dict(
+            spark.query(
+                "select source, count(*) from raw.load_rejects "
+                "where startswith(source, 'music_store_') group by source"
+            )
+        )
         for name, source in sources.items():
-            if name in files:
-                rows = spark.query(
-                    f"select count(*) from raw.load_rejects where source = {literal(source.source)}"
-                )
-                if rows and int(rows[0][0]):
-                    source.rejects_by_file = [(files[name].name, int(rows[0][0]))]
+            if name in files and outstanding.get(source.source):
+                source.rejects_by_file = [(files[name].name, int(outstanding[source.source]))]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -87,7 +91,6 @@ def _changed(files: dict[str, StoreFile], manifest: dict) -> bool:
 
 
 def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: SourceReport):
-    drop_partitions(spark, "raw.load_rejects", _rejected_files(spark, spec))
     if store_file is None:  # an optional table whose file is gone, or never was
         spark.execute(f"truncate table raw.{spec.source}")
         return
@@ -120,16 +123,17 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
             reasons.append(
                 f"case when {value} is null then '{column.name}: missing required value' end"
             )
-    spark.cache(
-        "checked",
-        f"""        with numbered as (
+    # A view: judged, cached below, reads it once (twice for a table that refers to itself).
+    spark.execute(
+        f"""create or replace temporary view checked as
+        with numbered as (
             select *, monotonically_increasing_id() as position from incoming
         )
         select {", ".join(typed)},
             row_number() over (order by position) + 1 as line_number,
             concat_ws(',', {", ".join(raw)}) as raw_line,
             nullif(concat_ws('; ', {", ".join(reasons) or "null"}), '') as reason
-        from numbered""",
+        from numbered"""
     )
     spark.cache("judged", _judged_sql(spec))
     columns = ", ".join(spec.column_names)
@@ -146,7 +150,6 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
         "select count_if(reason is null), count_if(reason is not null) from judged"
     )[0]
     spark.release("judged")
-    spark.release("checked")
     source.landed = [store_file.name]
     source.rows_loaded = int(good)
     source.bytes_read = store_file.path.stat().st_size
@@ -191,14 +194,15 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def _rejected_files(spark, spec: TableSpec) -> list[str]:
-    return [
-        name
-        for (name,) in spark.query(
-            "select distinct source_file from raw.load_rejects "
-            f"where source = {literal(spec.source)}"
-        )
-    ]
+def _rejected_files(spark) -> dict[str, list[str]]:
+    """The files with rejects on record, per store table."""
+    found: dict[str, list[str]] = {}
+    for source, name in spark.query(
+        "select distinct source, source_file from raw.load_rejects "
+        "where startswith(source, 'music_store_')"
+    ):
+        found.setdefault(source, []).append(name)
+    return found
 
 
 def _record(manifest: dict, files: dict[str, StoreFile], sources: dict, seq: int) -> None:

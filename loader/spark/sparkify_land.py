@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from loader.common.load_report import LoadReport, SourceReport
-from loader.spark.file_views import create_file_view, relative_name
+from loader.spark.file_views import create_everything_view, create_file_view, relative_name
 from loader.spark.raw_layer import (
     drop_partitions,
     ensure_raw_layer,
@@ -27,10 +27,12 @@ from loader.spark.raw_layer import (
 from loader.spark.sql import literal, session
 from loader.sparkify.files import Found, discover
 
-# A line is landed when it is UTF-8 (Spark reads other bytes as U+FFFD) and parses as a
-# JSON object (Spark's parser gives null otherwise).
-UTF8 = "instr(payload, '\\ufffd') = 0"
-OBJECT = "(payload like '{%' and from_json(payload, 'map<string,string>') is not null)"
+# A line is landed when it is UTF-8 and parses as a JSON object (Spark's parser gives null
+# otherwise). The text source keeps a line's bytes as they are (`original`); encoding them
+# again goes through a decoding that replaces any invalid byte, so only valid UTF-8 comes
+# back equal. (Any function that treats the line as text replaces them the same way.)
+UTF8 = "original = cast(encode(original, 'UTF-8') as string)"
+OBJECT = "json_object_keys(payload) is not null"
 VALID = f"({UTF8} and {OBJECT})"
 REASON = (
     f"case when not {UTF8} then 'not valid UTF-8 text (convert the file to UTF-8)' "
@@ -48,6 +50,11 @@ def land_sparkify(
     report = LoadReport("sparkify")
     with load_lock(say), session() as spark:
         ensure_raw_layer(spark)
+        # Files are never split (a log is numbered by one task), and small ones are packed
+        # into one partition per core rather than one per 4 MB of "open cost".
+        spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
+        # Thousands of matched files are listed by the driver, not by a job of a task each.
+        spark.execute("set spark.sql.sources.parallelPartitionDiscovery.threshold=1000000")
         manifest = read_manifest(spark)
         load_seq = next_load_seq(manifest)
         songs = discover(data_dir, "song_data")
@@ -82,48 +89,57 @@ def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) 
     if not todo:
         return source
     names = [name for name, _ in todo]
-    # Each file is read whole by one task, so its lines keep their order for numbering.
-    spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
+    # Each file is read whole by one task, in order: a line's number is its position in
+    # the task's output less the file's first position (no sort of the lines needed).
     create_file_view(spark, "event_files", data_dir, names, "lineSep '\\n'")
-    spark.cache(
-        "landed_events",
-        f"""        with lines as (
-            select {relative_name(data_dir)} as source_file,
-                monotonically_increasing_id() as position, value
-            from event_files
+    spark.execute(
+        f"""create or replace temporary view event_lines as
+        select {relative_name(data_dir)} as source_file,
+            monotonically_increasing_id() as position, value
+        from event_files"""
+    )
+    # One pass over the files into a Parquet table of every line, judged; the raw tables
+    # are then filled from it without reading the JSON again.
+    spark.execute("drop table if exists raw.sparkify_landing")
+    spark.execute(
+        f"""create table raw.sparkify_landing using parquet as
+        with firsts as (
+            select source_file, min(position) as first_position
+            from event_lines
+            group by source_file
         ),
         numbered as (
-            select source_file, value,
-                row_number() over (partition by source_file order by position) as line_number
-            from lines
+            select lines.source_file, lines.position - firsts.first_position + 1 as line_number,
+                lines.value
+            from event_lines as lines
+            inner join firsts on lines.source_file = firsts.source_file
         ),
         cleaned as (
-            select source_file, line_number,
-                regexp_replace(
+            select source_file, line_number, value as original,
+                trim(trailing '\\r' from
                     case when line_number = 1 then regexp_replace(value, '^\\ufeff', '')
-                    else value end,
-                    '[\\r\\n]+$', ''
+                    else value end
                 ) as payload
             from numbered
         )
         select source_file, line_number, payload, {VALID} as is_valid, {REASON} as reason
         from cleaned
-        where payload rlike '\\\\S'""",
+        where trim(both ' \\t\\n\\u000b\\f\\r' from payload) <> ''"""
     )
     drop_partitions(spark, "raw.sparkify_events", names)
     drop_partitions(spark, "raw.load_rejects", names)
     spark.execute(
         "insert into raw.sparkify_events partition (source_file) "
         "select line_number, payload, current_timestamp(), source_file "
-        "from landed_events where is_valid"
+        "from raw.sparkify_landing where is_valid"
     )
     spark.execute(
         "insert into raw.load_rejects partition (source_file) "
         "select 'sparkify_events', line_number, reason, substring(payload, 1, 65536), "
-        "current_timestamp(), source_file from landed_events where not is_valid"
+        "current_timestamp(), source_file from raw.sparkify_landing where not is_valid"
     )
-    counts = _counts(spark, "landed_events")
-    spark.release("landed_events")
+    counts = _counts(spark, "raw.sparkify_landing")
+    spark.execute("drop table raw.sparkify_landing")
     _record(manifest, "sparkify_events", todo, counts, seq, source)
     return source
 
@@ -137,11 +153,11 @@ def _land_songs(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -
     if not todo and not gone:
         return source
     songs = [name for name, _ in found.files]
-    create_file_view(spark, "song_files", data_dir, songs, "wholetext 'true'")
+    create_everything_view(spark, "song_files", data_dir, songs, "wholetext 'true'")
     spark.cache(
         "landed_songs",
         f"""        with files as (
-            select {relative_name(data_dir)} as source_file,
+            select {relative_name(data_dir)} as source_file, value as original,
                 trim(regexp_replace(regexp_replace(value, '^\\ufeff', ''), '[\\r\\n]', ' '))
                     as payload
             from song_files
