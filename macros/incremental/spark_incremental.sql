@@ -3,6 +3,10 @@
     since Spark cannot update a row in place or read a table it is overwriting. -#}
 
 {% macro spark__create_incremental_state() -%}
+    {#- Hooks run before dbt creates the schemas, and one statement is sent per hook. -#}
+    {%- call statement('create_state_schema') -%}
+        create schema if not exists {{ incremental_state_relation().schema }}
+    {%- endcall -%}
     create table if not exists {{ incremental_state_relation() }} (
         consumed_load_seq bigint,
         consumed_files bigint,

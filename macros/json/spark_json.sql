@@ -1,12 +1,20 @@
-{#- Spark: get_json_object gives a field's JSON spelling (a string without its quotes),
+{#- Spark: json_tuple parses each record once and gives every field's JSON spelling (a
+    string without its quotes; the last of duplicate keys, as PostgreSQL's jsonb keeps),
     and a value is typed by what that text looks like. So, unlike on PostgreSQL, a number
     sent as a JSON string ("42") reads as the number (docs/spark.md). -#}
 {% macro spark__json_fields(payload, fields, alias) -%}
+    {%- set text = alias ~ '_text' -%}
+    cross join lateral json_tuple(
+        {{ payload }},
+        {%- for key in fields %}
+        '{{ key }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as {{ text }} ({{ fields.keys() | map('lower') | join(', ') }})
     cross join lateral (
         select
         {%- for key, spec in fields.items() %}
             {%- set spec = spec if spec is mapping else {'type': spec} %}
-            {%- set value = "get_json_object(" ~ payload ~ ", '$." ~ key ~ "')" %}
+            {%- set value = text ~ '.' ~ (key | lower) %}
             {{ spark_json_typed(value, spec) }} as {{ key | lower }},
             {{ value }} is not null as {{ key | lower }}__present{{ ',' if not loop.last }}
         {%- endfor %}
