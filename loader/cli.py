@@ -354,6 +354,9 @@ def bench(
         "--engine",
         help="spark: PostgreSQL beside Spark with 2 and 1 workers, in one run.",
     ),
+    spark_workers: str = typer.Option(
+        "2,1", help="With --engine spark: the cluster sizes to measure, comma-separated."
+    ),
 ) -> None:
     """Measure the loader against the bare-COPY floor and a row-by-row baseline, plus dbt."""
     from rich.console import Console
@@ -363,7 +366,9 @@ def bench(
     if engine is Engine.spark:
         from loader.bench.engines import run_engine_bench
 
-        _spark_guard(run_engine_bench, _settings(), events, 42, Console(highlight=False, width=140))
+        sizes = tuple(int(size) for size in spark_workers.split(",") if size.strip())
+        console = Console(highlight=False, width=140)
+        _spark_guard(run_engine_bench, _settings(), events, 42, console, sizes)
         return
 
     run_bench(

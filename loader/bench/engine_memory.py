@@ -1,6 +1,7 @@
 """Peak memory of an engine during a step: the proportional set size (PSS) of its server
 processes plus the command's, sampled while the command runs. PSS counts a shared page
-once across the processes sharing it (PostgreSQL's shared buffers, the JVMs' code)."""
+once across the processes sharing it (PostgreSQL's shared buffers, the JVMs' code).
+Also the CPU time long-lived processes (Spark's executors and driver) spend in a step."""
 
 from __future__ import annotations
 
@@ -41,6 +42,21 @@ def pss_mb(pids: set[int]) -> float:
         except OSError:
             continue
     return total_kib / 1024
+
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """User plus system CPU time these processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / TICKS_PER_SECOND
 
 
 class PeakMemory:

@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from loader.bench.engine_memory import PeakMemory
+from loader.bench.engine_memory import PeakMemory, cpu_seconds, descendants
 from loader.bench.runner import (
     BENCH_DIR,
     RESULTS_DIR,
@@ -53,6 +54,8 @@ class EngineRun:
     name: str
     seconds: dict[str, float] = field(default_factory=dict)
     peak_mb: dict[str, float] = field(default_factory=dict)
+    # Spark only: CPU seconds per step of the executors and of the driver (Thrift server).
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -60,23 +63,37 @@ class EngineRun:
         return self.seconds["day_land"] + self.seconds["day_run"]
 
 
-def _step(run: EngineRun, key: str, command: list[str], env: dict, roots: list[int]) -> None:
+def _step(
+    run: EngineRun,
+    key: str,
+    command: list[str],
+    env: dict,
+    roots: list[int],
+    roles: dict[str, Callable[[], set[int]]],
+) -> None:
+    before = {role: cpu_seconds(pids()) for role, pids in roles.items()}
     started = time.perf_counter()
     with PeakMemory(roots) as memory:
         proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     run.seconds[key] = time.perf_counter() - started
+    if roles:
+        run.cpu[key] = {role: cpu_seconds(pids()) - before[role] for role, pids in roles.items()}
     run.peak_mb[key] = memory.peak_mb
     if proc.returncode not in (0, 3):
         tail = "\n".join(proc.stdout.decode("utf-8", "replace").splitlines()[-20:])
         raise RuntimeError(f"{run.name}: {STEPS[key]} failed (exit {proc.returncode}):\n{tail}")
 
 
-def _run_steps(run, env, roots, base: Path, day_root: Path, work: Path, engine: list[str]):
+def _run_steps(run, env, roots, base: Path, day_root: Path, work: Path, engine: list[str], roles):
     target = [*SPARKIFY, *(["--target", "spark"] if engine else [])]
-    _step(run, "land", _sparkify("load", "sparkify", str(base), *engine), env, roots)
-    _step(run, "build", _dbt("build", "--full-refresh", *target, target=work), env, roots)
-    _step(run, "day_land", _sparkify("load", "sparkify", str(day_root), *engine), env, roots)
-    _step(run, "day_run", _dbt("run", *target, target=work), env, roots)
+    steps = {
+        "land": _sparkify("load", "sparkify", str(base), *engine),
+        "build": _dbt("build", "--full-refresh", *target, target=work),
+        "day_land": _sparkify("load", "sparkify", str(day_root), *engine),
+        "day_run": _dbt("run", *target, target=work),
+    }
+    for key, command in steps.items():
+        _step(run, key, command, env, roots, roles)
 
 
 def _postgres(settings: ConnectionSettings, base, day_root, work, console) -> EngineRun:
@@ -88,7 +105,7 @@ def _postgres(settings: ConnectionSettings, base, day_root, work, console) -> En
     roots = [embedded.status().pid] if settings.embedded else []
     if not roots:
         run.notes.append("an external server: memory is the client's only")
-    _run_steps(run, _env(bench), roots, base, day_root, work, engine=[])
+    _run_steps(run, _env(bench), roots, base, day_root, work, engine=[], roles={})
     return run
 
 
@@ -134,7 +151,13 @@ def _spark(workers: int, base, day_root, work, console) -> tuple[EngineRun, dict
         status = cluster.up(settings)
         run.seconds["cluster_up"] = time.perf_counter() - started
         roots = [pid for pid in [status.master, status.thrift, *status.workers.values()] if pid]
-        _run_steps(run, env, roots, base, day_root, work, engine=["--engine", "spark"])
+        worker_pids = [pid for pid in status.workers.values() if pid]
+        roles = {
+            # The executors are the workers' children; the workers themselves only watch.
+            "executors": lambda: descendants(worker_pids) - set(worker_pids),
+            "driver": lambda: descendants([status.thrift]),
+        }
+        _run_steps(run, env, roots, base, day_root, work, ["--engine", "spark"], roles)
         reported = cluster.status(settings)
         master = {
             "alive_workers": reported.alive_workers,
@@ -152,7 +175,13 @@ def _spark(workers: int, base, day_root, work, console) -> tuple[EngineRun, dict
     return run, master
 
 
-def run_engine_bench(settings: ConnectionSettings, events: int, seed: int, console: Console):
+def run_engine_bench(
+    settings: ConnectionSettings,
+    events: int,
+    seed: int,
+    console: Console,
+    worker_counts: tuple[int, ...] = (2, 1),
+):
     write_profile(settings.host if settings.embedded else None)
     base, extra = dataset(events, seed)
     work = BENCH_DIR / "work"
@@ -161,7 +190,7 @@ def run_engine_bench(settings: ConnectionSettings, events: int, seed: int, conso
     extra_events = _count_lines(_log_files(extra))
     runs = [_postgres(settings, base, day_root, work / "pg", console)]
     masters = {}
-    for workers in (2, 1):
+    for workers in worker_counts:
         run, master = _spark(workers, base, day_root, work / f"spark-dbt-{workers}", console)
         runs.append(run)
         masters[run.name] = master
@@ -169,33 +198,36 @@ def run_engine_bench(settings: ConnectionSettings, events: int, seed: int, conso
 
 
 def _summarise(runs: list[EngineRun], masters: dict, events: int, extra: int, console):
-    postgres, two, one = runs
+    postgres, spark = runs[0], {run.name: run for run in runs[1:]}
+    two, one = spark.get("Spark, 2 workers"), spark.get("Spark, 1 worker")
+    scaling = two is not None and one is not None
     table = Table(title=f"engines: {events:,} events (+{extra:,} in one more day), seconds")
     table.add_column("step", justify="left")
     for run in runs:
         table.add_column(run.name, justify="right")
-    table.add_column("1 worker / 2 workers", justify="right")
-    rows = [(label, key) for key, label in STEPS.items()]
-    for label, key in rows:
-        table.add_row(
-            label,
-            *(f"{run.seconds[key]:.1f}" for run in runs),
-            f"{one.seconds[key] / two.seconds[key]:.2f}",
-        )
-    table.add_row(
-        "one more day, total",
-        *(f"{run.one_more_day:.1f}" for run in runs),
-        f"{one.one_more_day / two.one_more_day:.2f}",
-    )
+    if scaling:
+        table.add_column("1 worker / 2 workers", justify="right")
+    for key, label in STEPS.items():
+        ratio = [f"{one.seconds[key] / two.seconds[key]:.2f}"] if scaling else []
+        table.add_row(label, *(f"{run.seconds[key]:.1f}" for run in runs), *ratio)
+    ratio = [f"{one.one_more_day / two.one_more_day:.2f}"] if scaling else []
+    table.add_row("one more day, total", *(f"{run.one_more_day:.1f}" for run in runs), *ratio)
     table.add_row(
         "peak memory, MB (PSS)",
         *(f"{max(run.peak_mb.values()):,.0f}" for run in runs),
-        "",
+        *([""] if scaling else []),
     )
     table.add_row(
-        "cluster start", "", *(f"{run.seconds['cluster_up']:.1f}" for run in (two, one)), ""
+        "cluster start",
+        "",
+        *(f"{run.seconds['cluster_up']:.1f}" for run in runs[1:]),
+        *([""] if scaling else []),
     )
     console.print(table)
+    for run in runs:
+        for key, roles in run.cpu.items():
+            split = ", ".join(f"{role} {seconds:.1f}" for role, seconds in roles.items())
+            console.print(f"{run.name}, {STEPS[key]}: CPU seconds {split}")
     for name, master in masters.items():
         console.print(f"{name}: the master reported {master}")
     result = {
@@ -203,17 +235,25 @@ def _summarise(runs: list[EngineRun], masters: dict, events: int, extra: int, co
         "events": events,
         "extra_day_events": extra,
         "runs": {
-            run.name: {"seconds": run.seconds, "peak_mb": run.peak_mb, "notes": run.notes}
+            run.name: {
+                "seconds": run.seconds,
+                "peak_mb": run.peak_mb,
+                "cpu_seconds": run.cpu,
+                "notes": run.notes,
+            }
             for run in runs
         },
         "masters": masters,
-        "ratios": {
-            "spark2_over_postgres_build": two.seconds["build"] / postgres.seconds["build"],
-            "spark2_over_postgres_land": two.seconds["land"] / postgres.seconds["land"],
-            "one_over_two_workers_build": one.seconds["build"] / two.seconds["build"],
-            "one_over_two_workers_land": one.seconds["land"] / two.seconds["land"],
-        },
+        "ratios": {},
     }
+    if two is not None:
+        for key in ("build", "land"):
+            result["ratios"][f"spark2_over_postgres_{key}"] = (
+                two.seconds[key] / postgres.seconds[key]
+            )
+    if scaling:
+        for key in ("build", "land", "day_run"):
+            result["ratios"][f"one_over_two_workers_{key}"] = one.seconds[key] / two.seconds[key]
     for name, value in result["ratios"].items():
         console.print(f"{name}: {value:.2f}")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)

@@ -78,6 +78,7 @@ def test_same_tables_columns_and_rows(both_engines, schema):
         assert sorted(spark_table[0]) == sorted(columns), f"{schema}.{table}: columns differ"
         assert rows, f"{schema}.{table} is empty: nothing compared"
         spark_rows = in_column_order(spark_table, columns)
+        print(f"{schema}.{table}: {len(rows)} rows on PostgreSQL, {len(spark_rows)} on Spark")
         differing = [row for row in rows if row not in spark_rows]
         assert spark_rows == rows, (
             f"{schema}.{table}: {len(differing)} rows differ, e.g. {differing[:2]}"
