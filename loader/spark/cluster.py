@@ -36,7 +36,7 @@ class ClusterSettings:
     cores_per_worker: int = 1
     worker_memory: str = "2g"
     executor_memory: str = "1g"
-    driver_memory: str = "1g"
+    driver_memory: str = "2g"
     # Ports from the environment when set, read when the settings are made.
     master_port: int = field(default_factory=lambda: _port("SPARKIFY_SPARK_MASTER_PORT", 7077))
     ui_port: int = field(default_factory=lambda: _port("SPARKIFY_SPARK_UI_PORT", 8090))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from loader.spark.sql import literal
+from loader.spark.sql import json_strings, literal
 
 PLAIN_NAME = re.compile(r"[A-Za-z0-9._/ =+@#-]+")
 PATTERN_CHARACTERS = "\\[]{}*?,"
@@ -47,10 +47,9 @@ def create_everything_view(spark, view: str, root: Path, names: list[str], optio
     """As create_file_view, for names that are (nearly) every file of their folders: one
     wildcard pattern per folder and depth, then exactly these names."""
     shapes = sorted({_wildcard(name) for name in names})
-    wanted = ", ".join(literal(name) for name in names) or "null"
     _union_view(
         spark, view, [str(root / shape) for shape in shapes], options,
-        where=f"{relative_name(root)} in ({wanted})",
+        where=f"{relative_name(root)} in {json_strings(names)}",
     )  # fmt: skip
 
 

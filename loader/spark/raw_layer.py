@@ -87,20 +87,25 @@ def next_load_seq(manifest: dict[tuple[str, str], dict]) -> int:
 
 
 def write_manifest(spark, manifest: dict[tuple[str, str], dict]) -> None:
-    """Replace the manifest with these rows (a few thousand at most: one per file)."""
+    """Replace the manifest with these rows (one per file: tens of thousands at 10M events)."""
     if not manifest:
         spark.execute("truncate table raw.load_manifest")
         return
-    from loader.spark.sql import values
+    from loader.spark.sql import json_relation
 
-    rows = [[row[column] for column in MANIFEST_COLUMNS] for _, row in sorted(manifest.items())]
-    columns = ", ".join(MANIFEST_COLUMNS)
+    rows = [
+        {column: row[column] for column in MANIFEST_COLUMNS} for _, row in sorted(manifest.items())
+    ]
+    schema = (
+        "source:string,source_file:string,size_bytes:bigint,modified_ns:bigint,"
+        "content_hash:string,rows_loaded:bigint,rows_rejected:bigint,loaded_at:string,"
+        "load_seq:bigint,first_load_seq:bigint"
+    )
     spark.execute(
-        f"insert overwrite table raw.load_manifest select source, source_file, "
-        f"cast(size_bytes as bigint), cast(modified_ns as bigint), content_hash, "
-        f"cast(rows_loaded as bigint), cast(rows_rejected as bigint), "
-        f"cast(loaded_at as timestamp), cast(load_seq as bigint), "
-        f"cast(first_load_seq as bigint) from values {values(rows)} as landed({columns})"
+        "insert overwrite table raw.load_manifest select source, source_file, size_bytes, "
+        "modified_ns, content_hash, rows_loaded, rows_rejected, "
+        "cast(loaded_at as timestamp), load_seq, first_load_seq "
+        f"from {json_relation(rows, schema)}"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
@@ -114,5 +115,14 @@ def literal(value: object) -> str:
     return f"'{text}'"
 
 
-def values(rows: Sequence[Sequence[object]]) -> str:
-    return ",\n".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows)
+def json_relation(rows: Sequence[dict], schema: str) -> str:
+    """A subquery of these rows, sent as one JSON string literal parsed on the cluster: the
+    same rows as thousands of literal values would exhaust the driver's SQL parser."""
+    text = json.dumps(list(rows), default=str)
+    return f"(select inline(from_json({literal(text)}, 'array<struct<{schema}>>')))"
+
+
+def json_strings(items: Sequence[str]) -> str:
+    """A subquery of one string column `value`, for `x in (...)` over many strings."""
+    text = json.dumps(list(items))
+    return f"(select explode(from_json({literal(text)}, 'array<string>')) as value)"

@@ -53,12 +53,7 @@
                 then ({{ value }} #>> '{}')::integer end
         end
     {%- else -%}
-        {%- set bounds = {
-            'integer': [-2147483648, 2147483647],
-            'bigint': [-9223372036854775808, 9223372036854775807],
-        } -%}
-        {%- set minimum = spec.get('minimum', (bounds.get(spec.type) or [none])[0]) -%}
-        {%- set maximum = spec.get('maximum', (bounds.get(spec.type) or [none, none])[1]) -%}
+        {%- set minimum, maximum = json_bounds(spec) -%}
         {#- Nested CASE: the casts run only on a JSON number. #}
         case when jsonb_typeof({{ value }}) = 'number' then
             case when true
@@ -71,4 +66,14 @@
                 then {{ number }}::{{ spec.type }} end
         end
     {%- endif -%}
+{%- endmacro %}
+
+{#- The range a spec's value must fall in: its own minimum and maximum, or its type's. -#}
+{% macro json_bounds(spec) -%}
+    {%- set by_type = {
+        'integer': [-2147483648, 2147483647],
+        'bigint': [-9223372036854775808, 9223372036854775807],
+    } -%}
+    {%- set bounds = by_type.get(spec.type) or [none, none] -%}
+    {{ return([spec.get('minimum', bounds[0]), spec.get('maximum', bounds[1])]) }}
 {%- endmacro %}

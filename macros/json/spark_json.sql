@@ -33,12 +33,7 @@
             else {{ spark_json_typed(value, {'type': 'integer'}) }}
         end
     {%- else -%}
-        {%- set bounds = {
-            'integer': [-2147483648, 2147483647],
-            'bigint': [-9223372036854775808, 9223372036854775807],
-        } -%}
-        {%- set minimum = spec.get('minimum', (bounds.get(spec.type) or [none])[0]) -%}
-        {%- set maximum = spec.get('maximum', (bounds.get(spec.type) or [none, none])[1]) -%}
+        {%- set minimum, maximum = json_bounds(spec) -%}
         {%- set kind = {'integer': 'int', 'bigint': 'bigint', 'numeric': 'decimal(38,10)'}[spec.type] -%}
         case
             when {{ value }} rlike '^-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][-+]?[0-9]+)?$'

@@ -43,32 +43,17 @@
 {%- set required = ['sessionId', 'itemInSession', 'ts', 'page', 'level'] -%}
 {#- Per field, when it is unusable: there but not fitting its type (userId may be "",
     logged out), or, if required, missing. -#}
-{%- set checks = [] -%}
-{%- for key in expected.keys() | list + ['page', 'level'] -%}
-    {%- set present = 'fields.' ~ key ~ '__present' -%}
-    {%- set value = 'fields.' ~ key -%}
-    {%- set unusable = present ~ ' and ' ~ value ~ ' is null' -%}
-    {%- if key == 'userId' -%}
-        {%- set unusable = unusable ~ " and " ~ json_found('source.payload', key) ~ " <> '\"\"'" -%}
-    {%- endif -%}
-    {%- do checks.append({
-        'key': key,
-        'missing': 'not ' ~ present if key in required else 'false',
-        'unusable': unusable,
-    }) -%}
-{%- endfor -%}
-{%- set wrong_level = "fields.level not in ('free', 'paid')" -%}
+{%- set checks = json_field_checks(
+    expected.keys() | list + ['page', 'level'],
+    required,
+    unusable_when={'userId': " and " ~ json_found('source.payload', 'userId') ~ " <> '\"\"'"},
+) -%}
+{%- set extra = [{
+    'condition': "fields.level not in ('free', 'paid')",
+    'reason': "'level: expected free or paid, found ' || fields.level",
+}] -%}
 -- The typing and quarantine rules are generated: layout is checked on the rest.
 -- noqa: disable=LT02,LT05
-{%- set is_quarantined -%}
-    coalesce(
-        {%- for check in checks %}
-        {{ check.missing }} or ({{ check.unusable }}) or
-        {%- endfor %}
-        {{ wrong_level }},
-        true
-    )
-{%- endset %}
 
 with
 
@@ -104,26 +89,10 @@ typed as (
         fields.status as http_status,
         fields.ts as event_epoch_ms,
         fields.registration as registration_epoch_ms,
-        {{ is_quarantined }} as is_quarantined,
+        {{ json_quarantined(checks, extra) }} as is_quarantined,
         -- Spelt out only for a quarantined record, so valid ones never pay for it.
-        case
-            when {{ is_quarantined }}
-                then concat_ws(
-                    '; ',
-                    {%- for check in checks %}
-                    case
-                        when {{ check.missing }} then '{{ check.key }}: missing'
-                        when {{ check.unusable }}
-                            then '{{ check.key }}: expected {{ expected.get(check.key, "a string") }}, found '
-                            || {{ json_found('source.payload', check.key) }}
-                    end,
-                    {%- endfor %}
-                    case
-                        when {{ wrong_level }}
-                            then 'level: expected free or paid, found ' || fields.level
-                    end
-                )
-        end as quarantine_reason,
+        {{ json_quarantine_reason('source.payload', checks, expected, extra) }}
+            as quarantine_reason,
         source.source_file,
         source.line_number,
         source.loaded_at

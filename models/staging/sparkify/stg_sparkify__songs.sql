@@ -20,24 +20,11 @@
     'num_songs': 'an integer',
 } -%}
 {%- set required = ['song_id', 'artist_id', 'title', 'artist_name', 'duration'] -%}
-{%- set checks = [] -%}
-{%- for key in required + (expected.keys() | list) if key not in checks | map(attribute='key') -%}
-    {%- set present = 'fields.' ~ key ~ '__present' -%}
-    {%- do checks.append({
-        'key': key,
-        'missing': 'not ' ~ present if key in required else 'false',
-        'unusable': present ~ ' and fields.' ~ key ~ ' is null',
-    }) -%}
-{%- endfor -%}
+{%- set checks = json_field_checks(
+    (required + expected.keys() | list) | unique | list, required
+) -%}
 -- The typing and quarantine rules are generated: layout is checked on the rest.
 -- noqa: disable=LT02,LT05
-{%- set is_quarantined -%}
-    (
-        {%- for check in checks %}
-        {{ check.missing }} or ({{ check.unusable }}){{ ' or' if not loop.last }}
-        {%- endfor %}
-    )
-{%- endset %}
 
 with
 
@@ -61,21 +48,8 @@ typed as (
         -- 0 means the year is unknown.
         nullif(fields.year, 0) as release_year,
         fields.num_songs,
-        {{ is_quarantined }} as is_quarantined,
-        case
-            when {{ is_quarantined }}
-                then concat_ws(
-                    '; ',
-                    {%- for check in checks %}
-                    case
-                        when {{ check.missing }} then '{{ check.key }}: missing'
-                        when {{ check.unusable }}
-                            then '{{ check.key }}: expected {{ expected.get(check.key, "a string") }}, found '
-                            || {{ json_found('source.payload', check.key) }}
-                    end{{ ',' if not loop.last }}
-                    {%- endfor %}
-                )
-        end as quarantine_reason,
+        {{ json_quarantined(checks) }} as is_quarantined,
+        {{ json_quarantine_reason('source.payload', checks, expected) }} as quarantine_reason,
         source.source_file,
         source.line_number,
         source.loaded_at
