@@ -62,8 +62,13 @@ def _copy(cur, statement: sql.Composable, reader: IteratorReader) -> int:
         interrupted.append(signum)
         raise KeyboardInterrupt
 
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, on_interrupt) if in_main_thread else None
+    # Only where Ctrl-C is ours to notice: a worker process ignores SIGINT (its parent
+    # stops it), and must go on ignoring it here.
+    watch = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    )
+    previous = signal.signal(signal.SIGINT, on_interrupt) if watch else None
     try:
         cur.copy_expert(statement, reader, size=CHUNK_BYTES)
     except psycopg2.Error:
@@ -73,7 +78,7 @@ def _copy(cur, statement: sql.Composable, reader: IteratorReader) -> int:
             raise reader.error from None
         raise
     finally:
-        if in_main_thread:
+        if watch:
             signal.signal(signal.SIGINT, previous)
     return cur.rowcount
 
