@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import uuid
@@ -67,6 +68,12 @@ def cli_env(settings: ConnectionSettings, **extra: str) -> dict[str, str]:
     return env
 
 
+def like_a_terminal() -> None:
+    """In a child before exec: Ctrl-C handled as a terminal delivers it. A test run started
+    in the background by a shell inherits SIGINT ignored, which the CLI rightly keeps."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_cli(settings: ConnectionSettings, *args: str, **extra: str) -> subprocess.Popen:
     """Start the CLI in a session of its own (so a test can signal its whole group)."""
     return subprocess.Popen(
@@ -74,6 +81,7 @@ def start_cli(settings: ConnectionSettings, *args: str, **extra: str) -> subproc
         cwd=PROJECT_ROOT,
         env=cli_env(settings, **extra),
         start_new_session=True,
+        preexec_fn=like_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -14,7 +14,7 @@ from psycopg2 import sql
 from loader.common.connection import connect
 from loader.common.copy_writer import copy_binary, json_row, json_row_prefix
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
-from tests.python.helpers import PROJECT_ROOT, query
+from tests.python.helpers import PROJECT_ROOT, like_a_terminal, query
 
 
 def test_interrupt_mid_copy_rolls_back_and_rerun_completes(clean_db, tmp_path):
@@ -33,6 +33,7 @@ def test_interrupt_mid_copy_rolls_back_and_rerun_completes(clean_db, tmp_path):
         cwd=PROJECT_ROOT,
         env=env,
         start_new_session=True,
+        preexec_fn=like_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
