@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
-from tests.python.sparkify.warehouse import day_files, lines, write_lines
+from tests.python.sparkify.warehouse import day_files, hold_back_last_day, lines, write_lines
 
 SPEC = SparkifySpec(songs=60, users=15, days=4, events=2000, seed=7, match_share=0.5)
 SPARKIFY = ["--selector", "sparkify", "--exclude-resource-type", "test"]
@@ -51,12 +51,10 @@ def pipeline(spark, tmp_path_factory):
     root = tmp_path_factory.mktemp("spark_incremental")
     data, held_back = root / "data", root / "held_back"
     generate_sparkify(data, SPEC)
-    last_day = day_files(data)[-1]
-    held_back.mkdir()
-    shutil.move(last_day, held_back / last_day.name)
+    last_day, held = hold_back_last_day(data, held_back)
     built = SparkPipeline(spark, data)
     built.build("--full-refresh")
-    return built, last_day, held_back / last_day.name
+    return built, last_day, held
 
 
 def _column(marts, table, name):

@@ -15,10 +15,15 @@ import shutil
 
 import pytest
 
-from loader.common.connection import connect
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.helpers import query
-from tests.python.sparkify.warehouse import Pipeline, day_files, lines, write_lines
+from tests.python.sparkify.warehouse import (
+    day_files,
+    hold_back_last_day,
+    lines,
+    pipeline_on,
+    write_lines,
+)
 
 SPEC = SparkifySpec(songs=60, users=15, days=4, events=2500, seed=7, match_share=0.5)
 
@@ -28,19 +33,11 @@ def pipeline(module_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     data, held_back = root / "data", root / "held_back"
     generate_sparkify(data, SPEC)
-    last_day = day_files(data)[-1]
-    held_back.mkdir()
-    shutil.move(last_day, held_back / last_day.name)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", module_db.dbname)
-    conn = connect(module_db)
-    conn.autocommit = True
-    built = Pipeline(module_db, data, root, conn)
-    built.load()
-    built.dbt("--full-refresh")
-    yield built, last_day, held_back / last_day.name
-    conn.close()
-    mp.undo()
+    last_day, held = hold_back_last_day(data, held_back)
+    with pipeline_on(module_db, data, root) as built:
+        built.load()
+        built.dbt("--full-refresh")
+        yield built, last_day, held
 
 
 def _song_play(events: list[dict]) -> dict:

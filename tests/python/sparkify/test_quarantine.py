@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from loader.common.connection import connect
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.helpers import query
-from tests.python.sparkify.warehouse import Pipeline
+from tests.python.sparkify.warehouse import pipeline_on
 
 SPEC = SparkifySpec(songs=30, users=10, days=2, events=600, seed=9, match_share=0.5)
 GOOD = {
@@ -37,15 +36,9 @@ def built(module_db, tmp_path_factory):
     bad_file.write_text(
         "".join(json.dumps({**GOOD, "itemInSession": i, **bad}) + "\n" for i, bad in enumerate(BAD))
     )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", module_db.dbname)
-    conn = connect(module_db)
-    conn.autocommit = True
-    pipeline = Pipeline(module_db, root / "data", root, conn)
-    pipeline.load()
-    yield pipeline, bad_file
-    conn.close()
-    mp.undo()
+    with pipeline_on(module_db, root / "data", root) as pipeline:
+        pipeline.load()
+        yield pipeline, bad_file
 
 
 def test_bad_values_are_quarantined_named_and_the_rest_builds(built):

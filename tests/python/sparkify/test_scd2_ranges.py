@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from loader.common.connection import connect
 from loader.dbt_runner import run_dbt
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.helpers import query
-from tests.python.sparkify.warehouse import NO_TESTS, Pipeline
+from tests.python.sparkify.warehouse import NO_TESTS, pipeline_on
 
 SPEC = SparkifySpec(songs=20, users=6, days=2, events=400, seed=12)
 TABLE = "sparkify.user_levels"
@@ -43,16 +42,10 @@ BREAKAGES = {
 def built(module_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("scd2")
     generate_sparkify(root / "data", SPEC)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", module_db.dbname)
-    conn = connect(module_db)
-    conn.autocommit = True
-    pipeline = Pipeline(module_db, root / "data", root, conn)
-    pipeline.load()
-    pipeline.dbt()
-    yield pipeline, conn
-    conn.close()
-    mp.undo()
+    with pipeline_on(module_db, root / "data", root) as pipeline:
+        pipeline.load()
+        pipeline.dbt()
+        yield pipeline, pipeline.conn
 
 
 def _scd2_failures(pipeline) -> int:

@@ -4,8 +4,14 @@ read the marts back, and compare an incremental build with a full refresh."""
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
+from loader.common.connection import connect
 from loader.dbt_runner import run_dbt
 from loader.sparkify.load import load_sparkify
 from tests.python.helpers import query
@@ -25,6 +31,29 @@ def lines(path: Path) -> list[dict]:
 def write_lines(path: Path, events: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(event) + "\n" for event in events))
+
+
+def hold_back_last_day(data: Path, held_back: Path) -> tuple[Path, Path]:
+    """Move the last generated day out of the data directory, for a test to land later:
+    (where it was, where it is now)."""
+    last_day = day_files(data)[-1]
+    held_back.mkdir()
+    shutil.move(last_day, held_back / last_day.name)
+    return last_day, held_back / last_day.name
+
+
+@contextmanager
+def pipeline_on(settings, data: Path, work: Path) -> Iterator[Pipeline]:
+    """A Pipeline on this database, with dbt pointed at it (PGDATABASE) until the end."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PGDATABASE", settings.dbname)
+    conn = connect(settings)
+    conn.autocommit = True
+    try:
+        yield Pipeline(settings, data, work, conn)
+    finally:
+        conn.close()
+        mp.undo()
 
 
 class Pipeline:
