@@ -10,7 +10,6 @@ the engine's processes (server and workers) plus the command's, sampled during t
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -27,7 +26,6 @@ from rich.table import Table
 from loader.bench.engine_memory import PeakMemory, cpu_seconds, descendants
 from loader.bench.runner import (
     BENCH_DIR,
-    RESULTS_DIR,
     _count_lines,
     _dbt,
     _env,
@@ -36,6 +34,7 @@ from loader.bench.runner import (
     _sparkify,
     _stage_extra_day,
     dataset,
+    save_results,
 )
 from loader.common.settings import ConnectionSettings
 from loader.dbt_profile import write_profile
@@ -256,8 +255,5 @@ def _summarise(runs: list[EngineRun], masters: dict, events: int, extra: int, co
             result["ratios"][f"one_over_two_workers_{key}"] = one.seconds[key] / two.seconds[key]
     for name, value in result["ratios"].items():
         console.print(f"{name}: {value:.2f}")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    out = RESULTS_DIR / f"engines-{events}-{datetime.now():%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps(result, indent=2))
-    console.print(f"results written to {out}")
+    save_results("engines", events, result, console)
     return result

@@ -353,8 +353,13 @@ def _summarise(
         "steps": {key: {**asdict(step), "median": step.median} for key, step in steps.items()},
         "checks": checks,
     }
+    save_results("bench", events, result, console)
+    return result
+
+
+def save_results(kind: str, events: int, result: dict, console: Console) -> None:
+    """Write a bench's figures to benchmarks/results/, one JSON file per run."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    out = RESULTS_DIR / f"bench-{events}-{datetime.now():%Y%m%d-%H%M%S}.json"
+    out = RESULTS_DIR / f"{kind}-{events}-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(result, indent=2))
     console.print(f"results written to {out}")
-    return result
