@@ -27,24 +27,37 @@
     select * from hierarchy
 {%- endmacro %}
 
-{#- Spark 3.5 has no recursive queries: each employee's chain of managers is followed
-    through `depth` self-joins. An org chart deeper than that gets no level past it;
-    the not_null test on hierarchy_level catches it. -#}
+{#- Spark 3.5 has no recursive queries. The chart is gathered into one map (employee to
+    manager) and each employee walks up it, one step per element of `sequence`, until the
+    top; a chain that loops, names someone missing or is deeper than `depth` gets no
+    row. One aggregation and one join, where a self-join per level planned and ran 31
+    joins for any chart. -#}
 {% macro spark__org_chart_levels(employees, id, manager, depth=32) -%}
-    select * from (
+    select
+        walked.{{ id }},
+        walked.walk.level as hierarchy_level
+    from (
         select
-            level_0.{{ id }},
-            case
-            {%- for level in range(depth) %}
-                when level_{{ level }}.{{ id }} is not null
-                    and level_{{ level }}.{{ manager }} is null then {{ level + 1 }}
-            {%- endfor %}
-            end as hierarchy_level
-        from {{ employees }} as level_0
-        {%- for level in range(1, depth) %}
-        left join {{ employees }} as level_{{ level }}
-            on level_{{ level - 1 }}.{{ manager }} = level_{{ level }}.{{ id }}
-        {%- endfor %}
-    ) as levels
-    where hierarchy_level is not null
+            {{ employees }}.{{ id }},
+            aggregate(
+                sequence(1, {{ depth }}),
+                named_struct('at', {{ employees }}.{{ id }}, 'level', 1, 'state', 'walking'),
+                (walk, step) -> case
+                    when walk.state <> 'walking' then walk
+                    when chart.managers[walk.at] is null
+                        then named_struct('at', walk.at, 'level', walk.level, 'state', 'top')
+                    when not map_contains_key(chart.managers, chart.managers[walk.at])
+                        then named_struct('at', walk.at, 'level', walk.level, 'state', 'broken')
+                    else named_struct(
+                        'at', chart.managers[walk.at], 'level', walk.level + 1, 'state', 'walking'
+                    )
+                end
+            ) as walk
+        from {{ employees }}
+        cross join (
+            select map_from_entries(collect_list(struct({{ id }}, {{ manager }}))) as managers
+            from {{ employees }}
+        ) as chart
+    ) as walked
+    where walked.walk.state = 'top'
 {%- endmacro %}
