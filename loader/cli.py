@@ -319,6 +319,27 @@ def spark_down() -> None:
     typer.echo("stopped " + ", ".join(stopped) if stopped else "nothing of ours was running")
 
 
+@spark_app.command("env")
+def spark_env() -> None:
+    """Print `export SPARKIFY_SPARK_PASSWORD=...` for the local cluster's Thrift login, to
+    use as `eval "$(sparkify spark env)"` before running dbt on a `spark*` target.
+
+    This prints the password to your own terminal, on request only: do not run it
+    where the output is logged or shared. The loader and `sparkify run` need none of
+    this.
+    """
+    import shlex
+
+    from loader.spark.auth import PASSWORD_VARIABLE, THRIFT_USER, local_password
+
+    password = local_password()
+    if not password:
+        typer.echo("no Thrift password yet: start the cluster with `sparkify spark up`", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo(f"export SPARKIFY_SPARK_USER={THRIFT_USER}")
+    typer.echo(f"export {PASSWORD_VARIABLE}={shlex.quote(password)}")
+
+
 @spark_app.command("status")
 def spark_status() -> None:
     """Each process of the cluster, and what the master reports (exit 1 when not running)."""

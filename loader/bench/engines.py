@@ -127,12 +127,12 @@ def _port_free(port: int) -> bool:
 
 
 def _spark(workers: int, base, day_root, work, console) -> tuple[EngineRun, dict]:
-    from loader.spark import cluster
+    from loader.spark import auth, cluster
+    from loader.spark.runtime import Layout
 
     console.print(f"Spark, {workers} worker(s)")
     run = EngineRun(f"Spark, {workers} worker{'s' if workers > 1 else ''}")
     state = BENCH_DIR / "work" / f"spark-{workers}"
-    shutil.rmtree(state, ignore_errors=True)
     ui = _free_port_run(workers + 1)
     env = {
         **os.environ,
@@ -145,10 +145,17 @@ def _spark(workers: int, base, day_root, work, console) -> tuple[EngineRun, dict
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     try:
+        # A cluster an interrupted bench left in this folder is stopped before its pid
+        # files are deleted with the folder: otherwise nothing could stop it any more.
+        cluster.down()
+        shutil.rmtree(state, ignore_errors=True)
         settings = cluster.ClusterSettings(workers=workers)
         started = time.perf_counter()
         status = cluster.up(settings)
         run.seconds["cluster_up"] = time.perf_counter() - started
+        # The steps' `sparkify load` and `dbt` log in to this cluster, not another one a
+        # SPARKIFY_SPARK_PASSWORD of ours may name (only the children see it).
+        env[auth.PASSWORD_VARIABLE] = auth.thrift_password(Layout(state))
         roots = [pid for pid in [status.master, status.thrift, *status.workers.values()] if pid]
         worker_pids = [pid for pid in status.workers.values() if pid]
         roles = {

@@ -6,6 +6,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from loader.common.private import open_private, private_dir
 from loader.common.settings import PROJECT_ROOT
 
 
@@ -18,8 +19,11 @@ def write_details(title: str, details: list[str]) -> Path | None:
     path = log_path()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
+        # Tracebacks can name rows and statements: the folder and the file are owner only
+        # (a folder SPARKIFY_LOG names that exists already, such as /var/log, is left alone).
+        if "SPARKIFY_LOG" not in os.environ or not path.parent.exists():
+            private_dir(path.parent)
+        with open_private(path, "a") as log:
             log.write(f"\n=== {stamp} {title}\n")
             log.writelines(detail if detail.endswith("\n") else detail + "\n" for detail in details)
     except OSError:

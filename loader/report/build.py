@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 
 from loader.common.connection import connect
+from loader.common.private import private_dir
 from loader.common.settings import ConnectionSettings
 from loader.report import queries, svg
 
@@ -53,7 +54,7 @@ def write_report(settings: ConnectionSettings, out_dir: Path) -> Path:
             store = _store_charts(rows)
     finally:
         conn.close()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)  # the marts' rows, user ids included: owner only
     path = out_dir / "index.html"
     path.write_text(_page(sparkify, store, settings.dbname), encoding="utf-8")
     return path

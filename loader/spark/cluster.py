@@ -5,10 +5,16 @@ it owns the Derby metastore and runs every SQL statement the loader and dbt send
 process is started in a session of its own, recorded in `.spark/run/<name>.pid`, and
 stopped only if it is still the process we started (its command line names our state
 directory), so `down` never touches anything else.
+
+Closed by default (docs/spark.md, "What is exposed, to whom"): every daemon authenticates
+its RPC with a shared secret (`spark.authenticate`), the Thrift server asks for a password,
+and the daemons see an allow-list of our environment. `up` and `down` hold a lock on the
+state directory, so two of them never interleave.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -16,9 +22,13 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loader.common.private import open_private, private_dir
+from loader.spark import auth
 from loader.spark.runtime import Layout, environment, spark_home, state_dir
 
 MASTER_CLASS = "org.apache.spark.deploy.master.Master"
@@ -96,15 +106,29 @@ def _ours(layout: Layout, name: str) -> int | None:
     path = _pid_file(layout, name)
     try:
         pid = int(path.read_text().split()[0])
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, ValueError, IndexError):
         return None
-    return pid if str(layout.root) in command and state != "Z" else None
+    # The exact marker argument: a state dir named like the prefix of another (spark1 and
+    # spark10) must not claim the other's processes.
+    return pid if _marker(layout)[0] in arguments and state != "Z" else None
+
+
+@contextmanager
+def _locked(layout: Layout) -> Iterator[None]:
+    """Hold the state directory's lock: a second `up` (or a `down`) waits for the first."""
+    private_dir(layout.root)
+    with open_private(layout.root / "cluster.lock", "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _start(layout: Layout, name: str, command: list[str], env: dict[str, str]) -> int:
-    log = (layout.logs / f"{name}.log").open("ab")
+    log = open_private(layout.logs / f"{name}.log", "ab")
     process = subprocess.Popen(
         command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
@@ -160,7 +184,15 @@ def up(settings: ClusterSettings | None = None) -> Status:
     """Start whatever of the cluster is not running, and wait until all of it is ready."""
     settings = settings or ClusterSettings()
     layout = _layout()
+    with _locked(layout):
+        _up(settings, layout)
+    return status(settings)
+
+
+def _up(settings: ClusterSettings, layout: Layout) -> None:
     layout.make()
+    properties = str(auth.properties_file(layout))
+    auth.thrift_password(layout)
     env = environment(layout)
     env["SPARK_DAEMON_JAVA_OPTS"] = " ".join(_marker(layout))
     if not _ours(layout, "master"):
@@ -168,22 +200,23 @@ def up(settings: ClusterSettings | None = None) -> Status:
             layout,
             "master",
             [_spark("spark-class"), MASTER_CLASS, "--host", "127.0.0.1",
-             "--port", str(settings.master_port), "--webui-port", str(settings.ui_port)],
+             "--port", str(settings.master_port), "--webui-port", str(settings.ui_port),
+             "--properties-file", properties],
             env,
         )  # fmt: skip
     _wait(lambda: master_state(settings) is not None, 60, "the Spark master", layout)
     for number in range(1, settings.workers + 1):
         name = f"worker-{number}"
         if not _ours(layout, name):
-            work = layout.work / name
-            work.mkdir(parents=True, exist_ok=True)
+            work = private_dir(layout.work / name)
             _start(
                 layout,
                 name,
                 [_spark("spark-class"), WORKER_CLASS, settings.master_url,
                  "--host", "127.0.0.1", "--cores", str(settings.cores_per_worker),
                  "--memory", settings.worker_memory,
-                 "--webui-port", str(settings.ui_port + number), "--work-dir", str(work)],
+                 "--webui-port", str(settings.ui_port + number), "--work-dir", str(work),
+                 "--properties-file", properties],
                 env,
             )  # fmt: skip
 
@@ -193,19 +226,22 @@ def up(settings: ClusterSettings | None = None) -> Status:
 
     _wait(workers_alive, 90, f"{settings.workers} Spark worker(s)", layout)
     if not _ours(layout, "thrift"):
-        _start(layout, "thrift", _thrift_command(settings, layout), env)
+        _start(layout, "thrift", _thrift_command(settings, layout, properties), env)
     _wait(lambda: _listening(settings.thrift_port), 180, "the Spark Thrift server", layout)
-    return status(settings)
 
 
-def _thrift_command(settings: ClusterSettings, layout: Layout) -> list[str]:
+def _thrift_command(settings: ClusterSettings, layout: Layout, properties: str) -> list[str]:
+    login = [
+        f"-Dsparkify.thrift.user={auth.THRIFT_USER}",
+        f"-Dsparkify.thrift.passwordFile={layout.secrets / 'thrift_password'}",
+    ]
     conf = {
         "spark.master": settings.master_url,
         "spark.driver.host": "127.0.0.1",
         "spark.driver.bindAddress": "127.0.0.1",
         "spark.driver.memory": settings.driver_memory,
         "spark.driver.extraJavaOptions": " ".join(
-            [f"-Dderby.system.home={layout.root}", *_marker(layout)]
+            [f"-Dderby.system.home={layout.root}", *_marker(layout), *login]
         ),
         "spark.executor.memory": settings.executor_memory,
         "spark.executor.cores": "1",
@@ -225,13 +261,21 @@ def _thrift_command(settings: ClusterSettings, layout: Layout) -> list[str]:
         "spark.ui.enabled": "false",
         "spark.local.dir": str(layout.scratch),
     }
-    command = [_spark("spark-submit"), "--class", THRIFT_CLASS, "--name", "sparkify-thrift"]
+    command = [
+        _spark("spark-submit"), "--class", THRIFT_CLASS, "--name", "sparkify-thrift",
+        # The secret comes from this file, never from the command line.
+        "--properties-file", properties,
+        "--driver-class-path", str(auth.authenticator_classes(layout)),
+    ]  # fmt: skip
     for key, value in conf.items():
         command += ["--conf", f"{key}={value}"]
     return [
         *command,
         "--hiveconf", f"hive.server2.thrift.port={settings.thrift_port}",
         "--hiveconf", "hive.server2.thrift.bind.host=127.0.0.1",
+        # A login for every session: the one user, the password in secrets/.
+        "--hiveconf", "hive.server2.authentication=CUSTOM",
+        "--hiveconf", f"hive.server2.custom.authentication.class={auth.AUTHENTICATOR_CLASS}",
         "--hiveconf", f"hive.exec.scratchdir={layout.scratch / 'hive'}",
         "spark-internal",
     ]  # fmt: skip
@@ -240,6 +284,13 @@ def _thrift_command(settings: ClusterSettings, layout: Layout) -> list[str]:
 def down(settings: ClusterSettings | None = None) -> list[str]:
     """Stop our processes (the Thrift server first), returning what was stopped."""
     layout = _layout()
+    if not layout.root.is_dir():
+        return []
+    with _locked(layout):
+        return _down(layout)
+
+
+def _down(layout: Layout) -> list[str]:
     names = (
         ["thrift"]
         + sorted((path.stem for path in layout.run.glob("worker-*.pid")), reverse=True)

@@ -38,7 +38,10 @@ def run_spark_pipeline(data_dir: Path, store_dir: Path, workers: int) -> int:
     print_summary(console, mart_row_counts(), timer)
     for line in cluster.status(settings).lines(settings):
         console.print(line, markup=False)
-    console.print("work in a terminal: source .venv/bin/activate && dbt build --target spark")
+    console.print(
+        "work in a terminal: source .venv/bin/activate && "
+        'eval "$(sparkify spark env)" && dbt build --target spark'
+    )
     console.print("stop the cluster: sparkify spark down")
     if exit_code == EXIT_FAILED:
         console.print("[bold red]dbt build failed[/]: see the output above and logs/dbt.log")

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from loader.common.private import private_dir
 from loader.common.settings import PROJECT_ROOT
 
 INSTALL_HINT = (
@@ -69,14 +70,30 @@ class Layout:
     def scratch(self) -> Path:
         return self.root / "tmp"
 
+    @property
+    def secrets(self) -> Path:
+        return self.root / "secrets"
+
     def make(self) -> None:
-        for folder in (self.run, self.logs, self.work, self.warehouse, self.scratch):
-            folder.mkdir(parents=True, exist_ok=True)
+        """Every folder owner-only: the logs hold every statement, `secrets/` the keys."""
+        private_dir(self.root)
+        for folder in (self.run, self.logs, self.work, self.warehouse, self.scratch, self.secrets):
+            private_dir(folder)
+
+
+# What a daemon keeps of our environment: nothing else, so no PG* password, no Thrift
+# password and no token reaches a JVM (or its executors' `TRANSFORM ... USING 'env'`).
+INHERITED = ("PATH", "HOME", "LANG", "TZ", "USER", "LOGNAME", "TMPDIR")
 
 
 def environment(layout: Layout) -> dict[str, str]:
-    """The environment every Spark process of ours runs in: our Java, loopback only."""
-    env = dict(os.environ)
+    """The environment every Spark process of ours runs in: our Java, loopback only, and
+    an allow-list of the caller's variables."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name in INHERITED or name.startswith("LC_")
+    }
     env.update(
         JAVA_HOME=str(java_home()),
         SPARK_HOME=str(spark_home()),

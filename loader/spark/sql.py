@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,13 +17,25 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
+def _password() -> str | None:
+    from loader.spark.auth import client_password
+
+    return client_password()
+
+
 @dataclass(frozen=True)
 class ThriftSettings:
-    """Where the Thrift server listens: SPARKIFY_SPARK_THRIFT_HOST/PORT, as dbt's profile."""
+    """Where the Thrift server listens and how we log in, as dbt's profile does:
+    SPARKIFY_SPARK_THRIFT_HOST/PORT, SPARKIFY_SPARK_USER, and SPARKIFY_SPARK_PASSWORD or
+    else the local cluster's password file. With no password at all, no login (auth NONE,
+    for a server of your own that asks for none)."""
 
     host: str = field(default_factory=lambda: _env("SPARKIFY_SPARK_THRIFT_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("SPARKIFY_SPARK_THRIFT_PORT", "10000")))
-    user: str = field(default_factory=lambda: _env("USER", "sparkify"))
+    user: str = field(default_factory=lambda: _env("SPARKIFY_SPARK_USER", "sparkify"))
+    password: str | None = field(default_factory=_password, repr=False)
+    # CUSTOM is our server's password check; LDAP sends the same user and password.
+    auth: str = field(default_factory=lambda: _env("SPARKIFY_SPARK_AUTH", "CUSTOM"))
 
 
 class SparkUnreachable(ConnectionError):
@@ -40,8 +53,24 @@ class SparkSQLError(RuntimeError):
 def _spark_message(exc: Exception) -> str:
     response = exc.args[0] if exc.args else None
     message = getattr(getattr(response, "status", None), "errorMessage", None) or str(exc)
+    return _first_line(message) or type(exc).__name__
+
+
+def _first_line(message: str) -> str:
+    # A statement run asynchronously reports its error wrapped in the server's exception.
+    message = message.strip().removeprefix("org.apache.hive.service.cli.HiveSQLException: ")
     message = message.replace("Error running query: ", "", 1).strip()
-    return message.splitlines()[0] if message else type(exc).__name__
+    return message.splitlines()[0] if message else ""
+
+
+# A statement is polled after 10 ms, then ever less often up to every 100 ms: small
+# statements stay fast and a long one costs a few requests a second.
+POLL_FIRST, POLL_MAX = 0.01, 0.1
+# How long a cancelled statement may take to stop before we give up waiting for it.
+CANCEL_WAIT = 60.0
+# TOperationState: INITIALIZED, RUNNING, PENDING (the server has not finished).
+RUNNING_STATES = (0, 1, 7)
+log = logging.getLogger(__name__)
 
 
 class SparkSession:
@@ -53,11 +82,21 @@ class SparkSession:
         self.settings = settings
 
     def execute(self, statement: str) -> None:
+        """Run one statement and wait for it. It runs asynchronously on the server and is
+        polled, so a Ctrl-C (or any other exception) while waiting cancels it there first:
+        the load's lock must not be released while the server still writes for us."""
         from pyhive.exc import OperationalError
         from thrift.transport.TTransport import TTransportException
 
         try:
-            self.cursor.execute(statement)
+            self.cursor.execute(statement, async_=True)
+            try:
+                self._wait(statement)
+            except SparkSQLError:
+                raise
+            except BaseException:  # Ctrl-C above all
+                self._cancel()
+                raise
         except OperationalError as exc:
             raise SparkSQLError(_spark_message(exc), statement) from exc
         except (TTransportException, OSError) as exc:
@@ -65,6 +104,35 @@ class SparkSession:
                 f"lost the connection to the Spark Thrift server at "
                 f"{self.settings.host}:{self.settings.port} ({exc})"
             ) from exc
+
+    def _wait(self, statement: str) -> None:
+        from TCLIService.ttypes import TOperationState
+
+        pause = POLL_FIRST
+        while True:
+            status = self.cursor.poll(get_progress_update=False)
+            state = status.operationState
+            if state == TOperationState.FINISHED_STATE:
+                return
+            if state not in RUNNING_STATES:
+                message = status.errorMessage or TOperationState._VALUES_TO_NAMES.get(state)
+                raise SparkSQLError(_first_line(message or "failed"), statement)
+            time.sleep(pause)
+            pause = min(pause * 2, POLL_MAX)
+
+    def _cancel(self) -> None:
+        """Cancel the running statement and wait until the server says it has stopped."""
+        try:
+            self.cursor.cancel()
+            deadline = time.monotonic() + CANCEL_WAIT
+            while time.monotonic() < deadline:
+                state = self.cursor.poll(get_progress_update=False).operationState
+                if state not in RUNNING_STATES:
+                    return
+                time.sleep(POLL_MAX)
+            log.warning("the Spark server did not confirm the cancellation in %s s", CANCEL_WAIT)
+        except Exception:  # the statement may have ended meanwhile, or the connection died
+            log.debug("cancelling a statement failed", exc_info=True)
 
     def query(self, statement: str) -> list[tuple]:
         self.execute(statement)
@@ -80,6 +148,13 @@ class SparkSession:
         self.execute(f"drop view if exists {name}")
 
 
+def _login(settings: ThriftSettings) -> dict[str, str]:
+    """PyHive's login arguments: the user's password, for CUSTOM (ours) or LDAP."""
+    if settings.password is None:
+        return {}
+    return {"auth": settings.auth, "password": settings.password}
+
+
 @contextmanager
 def session(settings: ThriftSettings | None = None) -> Iterator[SparkSession]:
     settings = settings or ThriftSettings()
@@ -90,9 +165,17 @@ def session(settings: ThriftSettings | None = None) -> Iterator[SparkSession]:
     # The Thrift client logs each refused connection itself; our error says it once.
     logging.getLogger("thrift").setLevel(logging.CRITICAL)
     try:
-        connection = hive.connect(host=settings.host, port=settings.port, username=settings.user)
+        connection = hive.connect(
+            host=settings.host, port=settings.port, username=settings.user, **_login(settings)
+        )
     except Exception as exc:
         text = str(exc).strip()
+        if "validating the login" in text:
+            raise SparkUnreachable(
+                f"the Spark Thrift server at {settings.host}:{settings.port} refused the login "
+                f"of {settings.user!r}: set SPARKIFY_SPARK_PASSWORD (for the local cluster: "
+                'eval "$(sparkify spark env)")'
+            ) from None
         raise SparkUnreachable(
             f"cannot reach the Spark Thrift server at {settings.host}:{settings.port} "
             f"({text.splitlines()[0] if text else type(exc).__name__})"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
+from loader.dbt_profile import write_profile
 from tests.python.spark.warehouse import SparkWarehouse
 
 
@@ -36,6 +38,21 @@ def _is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+@contextmanager
+def _pg_password_present() -> Iterator[None]:
+    """A PGPASSWORD in our environment while the cluster starts (a dummy one if none is
+    set), so test_spark_security can show that no daemon inherits it. Only while it
+    starts: a PGPASSWORD would override a PostgreSQL test's own credentials."""
+    if os.environ.get("PGPASSWORD"):
+        yield
+        return
+    os.environ["PGPASSWORD"] = "sparkify-test-dummy-pg-password"
+    try:
+        yield
+    finally:
+        os.environ.pop("PGPASSWORD", None)
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +78,10 @@ def spark_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
     for name, value in env.items():
         mp.setenv(name, value)
     settings = cluster.ClusterSettings(workers=2)
+    write_profile()  # the profile's spark targets as the example has them (keeps the socket)
     try:
-        cluster.up(settings)
+        with _pg_password_present():
+            cluster.up(settings)
         yield env
     finally:
         cluster.down(settings)
