@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from psycopg2 import sql
 
+from loader.music_store import rules
 from loader.music_store.schema import BY_NAME, SQL_TYPES, TableSpec
 
 # Used to decide castability only on PostgreSQL 14 and 15, where pg_input_is_valid is missing.
@@ -18,13 +19,6 @@ MONEY_PATTERN = r"^\s*[+-]?([0-9]{1,8}(\.[0-9]*)?|\.[0-9]+)\s*$"
 TIMESTAMP_PATTERN = (
     r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?\s*$"
 )
-
-KIND_WORDS = {
-    "int": "an integer",
-    "bigint": "an integer",
-    "money": "an amount with at most 2 decimals",
-    "timestamp": "a timestamp (YYYY-MM-DD HH:MM:SS)",
-}
 
 
 def _castable(kind: str, v: sql.Composable, has_input_check: bool) -> sql.Composable:
@@ -62,12 +56,7 @@ def _sane(kind: str, v: sql.Composable) -> sql.Composable | None:
     if kind == "timestamp":
         return sql.SQL("left(btrim({v}), 1) between '0' and '9'").format(v=v)
     if kind == "money":
-        return sql.SQL(
-            "translate(left(ltrim(btrim({v}), '+-'), 1), '0123456789.', '') = '' "
-            "and strpos(lower({v}), 'e') = 0 "
-            "and (strpos({v}, '.') = 0 "
-            "or length(rtrim(btrim({v}), '0')) - strpos(btrim({v}), '.') <= 2)"
-        ).format(v=v)
+        return sql.SQL("{v} ~ {p}").format(v=v, p=sql.Literal(rules.MONEY_TEXT))
     return None
 
 
@@ -106,8 +95,14 @@ def create_checked(
                 reasons.append(
                     sql.SQL(
                         "case when {v} is not null and not {ok} "
-                        "then {msg} || quote_literal({v}) end"
-                    ).format(v=v, ok=ok, msg=sql.Literal(f"{c.name}: not {KIND_WORDS[c.kind]}: "))
+                        "then {msg} || {q} || replace({v}, {q}, {qq}) || {q} end"
+                    ).format(
+                        v=v,
+                        ok=ok,
+                        msg=sql.Literal(rules.not_a(c.name, c.kind)),
+                        q=sql.Literal("'"),
+                        qq=sql.Literal("''"),
+                    )
                 )
         if c.minimum is not None:
             in_type = castable if check_casts else sql.SQL("true")
@@ -121,13 +116,13 @@ def create_checked(
                     in_type=in_type,
                     cast=cast,
                     minimum=sql.Literal(c.minimum),
-                    msg=sql.Literal(f"{c.name}: must be at least {c.minimum}, found "),
+                    msg=sql.Literal(rules.below_minimum(c.name, c.minimum)),
                 )
             )
         if c.required:
             reasons.append(
                 sql.SQL("case when nullif({}, '') is null then {} end").format(
-                    name, sql.Literal(f"{c.name}: missing required value")
+                    name, sql.Literal(rules.missing(c.name))
                 )
             )
     cur.execute(
@@ -169,8 +164,8 @@ def create_bad(cur, spec: TableSpec, checked: sql.Identifier, bad: sql.Identifie
                 col=col,
                 a=alias,
                 pc=sql.Identifier(fk.parent_column),
-                msg=sql.Literal(f"dangling foreign key: {fk.column}="),
-                tail=sql.Literal(f" not found in {fk.parent}.{fk.parent_column}"),
+                msg=sql.Literal(rules.dangling(fk)[0]),
+                tail=sql.Literal(rules.dangling(fk)[1]),
             )
         )
     pk = sql.SQL(", ").join(map(sql.Identifier, spec.primary_key))
@@ -215,7 +210,7 @@ def create_bad(cur, spec: TableSpec, checked: sql.Identifier, bad: sql.Identifie
             "select ordinal, string_agg(reason, '; ') as reason from ("
             "  select ordinal, reason from {checked} where reason is not null "
             "  union all select ordinal, reason from fk_bad "
-            "  union all select ordinal, {dup} || key_text || ') repeats line ' || first_line "
+            "  union all select ordinal, {dup} || key_text || {dup_tail} || first_line "
             "  from ranked where occurrence > 1"
             ") as all_bad group by ordinal"
         ).format(
@@ -224,7 +219,8 @@ def create_bad(cur, spec: TableSpec, checked: sql.Identifier, bad: sql.Identifie
             pk_text=pk_text,
             pk=pk,
             checked=checked,
-            dup=sql.Literal(f"duplicate key ({', '.join(spec.primary_key)})=("),
+            dup=sql.Literal(rules.duplicate(spec.primary_key)[0]),
+            dup_tail=sql.Literal(rules.duplicate(spec.primary_key)[1]),
         )
     )
     cur.execute(sql.SQL("create unique index on {} (ordinal)").format(bad))
@@ -252,8 +248,8 @@ def _reject_orphans_of_self_reference(
                     checked=checked,
                     col=col,
                     pc=pc,
-                    msg=sql.Literal(f"dangling foreign key: {fk.column}="),
-                    tail=sql.Literal(f" not found in {fk.parent}.{fk.parent_column}"),
+                    msg=sql.Literal(rules.dangling(fk)[0]),
+                    tail=sql.Literal(rules.dangling(fk)[1]),
                 )
             )
             if cur.rowcount == 0:

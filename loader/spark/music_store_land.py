@@ -1,9 +1,12 @@
 """`sparkify load music-store CSV_DIR --engine spark`: the store's CSVs, on the cluster.
 
-The same files, tables and checks as on PostgreSQL (loader/music_store/): types, required
-values, minimums, foreign keys and repeated keys, each bad record set aside in
-raw.load_rejects with its line and reason. The store is small, so when any file is new,
-changed or gone, every table is landed again, parents first.
+The same files, tables and checks as on PostgreSQL (loader/music_store/), with the reasons
+worded once (loader/music_store/rules.py): types, required values, minimums, foreign keys
+and repeated keys, each bad record set aside in raw.load_rejects with its line and reason.
+The store is small, so when any file is new or its content changed, every table whose file
+is here is landed again, parents first. A table whose (optional) file is missing keeps its
+rows, rejects and manifest row: nothing landed is lost (docs/spark.md says how to forget
+one; on PostgreSQL such a table is emptied).
 """
 
 from __future__ import annotations
@@ -14,26 +17,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from loader.common.load_report import LoadReport, SourceReport
+from loader.music_store import rules
 from loader.music_store.files import StoreFile, discover
 from loader.music_store.schema import BY_NAME, TABLES, TableSpec
-from loader.spark.file_views import escape
+from loader.spark.file_views import content_hashes, escape
 from loader.spark.raw_layer import (
     SPARK_TYPES,
     drop_partitions,
     ensure_raw_layer,
     load_lock,
-    next_load_seq,
     read_manifest,
+    take_load_seq,
     write_manifest,
 )
 from loader.spark.sql import literal, session
-
-KIND_WORDS = {
-    "int": "an integer",
-    "bigint": "an integer",
-    "money": "an amount",
-    "timestamp": "a timestamp (YYYY-MM-DD HH:MM:SS)",
-}
 
 
 def land_music_store(
@@ -49,16 +46,23 @@ def land_music_store(
         sources = {spec.name: SourceReport(spec.source, files_seen=int(spec.name in files))
                    for spec in TABLES}  # fmt: skip
         report.sources.extend(sources.values())
-        if _changed(files, manifest):
-            seq = next_load_seq(manifest)
+        changed, touched = _changed(spark, csv_dir, files, manifest)
+        if changed:
+            seq = take_load_seq(spark)
+            hashes = content_hashes(spark, csv_dir, [f.name for f in files.values()], False)
             spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
             old_rejects = _rejected_files(spark)
+            rejected = {}
             for spec in TABLES:  # parents before children
+                if spec.name not in files:  # an optional table without its file: kept
+                    continue
                 drop_partitions(spark, "raw.load_rejects", old_rejects.get(spec.source, []))
-                _land_table(spark, spec, files.get(spec.name), sources[spec.name])
-            _record(manifest, files, sources, seq)
+                rejected[spec.name] = _land_table(spark, spec, files[spec.name], sources[spec.name])
+            _record(manifest, files, sources, rejected, hashes, seq)
             write_manifest(spark, manifest)
         else:
+            if touched:
+                write_manifest(spark, manifest)
             for name, source in sources.items():
                 source.files_unchanged = int(name in files)
         outstanding = dict(
@@ -74,29 +78,43 @@ def land_music_store(
     return report
 
 
-def _changed(files: dict[str, StoreFile], manifest: dict) -> bool:
-    landed = {(source, name) for (source, name) in manifest if source.startswith("music_store_")}
-    current = set()
-    for name, store_file in files.items():
-        spec = BY_NAME[name]
-        current.add((spec.source, store_file.name))
+def _changed(
+    spark, csv_dir: Path, files: dict[str, StoreFile], manifest: dict
+) -> tuple[bool, bool]:
+    """Whether a file here is new or holds new content, and whether one was only touched
+    (its manifest row then takes the new time). A missing file is no change."""
+    candidates = []
+    for store_file in files.values():
         stat = store_file.path.stat()
-        known = manifest.get((spec.source, store_file.name))
+        known = manifest.get((store_file.spec.source, store_file.name))
         if not known or (known["size_bytes"], known["modified_ns"]) != (
             stat.st_size,
             stat.st_mtime_ns,
         ):
-            return True
-    return landed != current
+            candidates.append((store_file, stat))
+    if not candidates:
+        return False, False
+    hashes = content_hashes(spark, csv_dir, [f.name for f, _ in candidates], False)
+    changed = touched = False
+    for store_file, stat in candidates:
+        known = manifest.get((store_file.spec.source, store_file.name))
+        if known and known["content_hash"] == hashes.get(store_file.name):
+            known["size_bytes"], known["modified_ns"] = stat.st_size, stat.st_mtime_ns
+            touched = True
+        else:
+            changed = True
+    return changed, touched
 
 
-def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: SourceReport):
-    if store_file is None:  # an optional table whose file is gone, or never was
-        spark.execute(f"truncate table raw.{spec.source}")
-        return
-    by_column = dict(zip(store_file.columns, _header(store_file.path), strict=True))
+def _land_table(spark, spec: TableSpec, store_file: StoreFile, source: SourceReport) -> int:
+    """Land the file's good records over the table's rows; returns the records rejected."""
+    header = _header(store_file.path)
+    by_column = dict(zip(store_file.columns, header, strict=True))
+    # The schema is given, not inferred: multiLine inference globs the file's path again,
+    # unescaped, and finds nothing under a folder such as `store[1]/`.
+    schema = ", ".join("`" + name.replace("`", "``") + "` string" for name in header)
     spark.execute(
-        f"create or replace temporary view incoming using csv options ("
+        f"create or replace temporary view incoming ({schema}) using csv options ("
         f"path {literal(escape(str(store_file.path)))}, header 'true', multiLine 'true', "
         f"escape '\"', encoding 'UTF-8', mode 'PERMISSIVE')"
     )
@@ -109,19 +127,24 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
         else:
             kind = SPARK_TYPES[column.kind]
             typed.append(f"try_cast({value} as {kind}) as {column.name}")
+            bad = f"try_cast({value} as {kind}) is null"
+            if column.kind == "money":  # a cast to decimal(10,2) would round 1.234
+                bad += f" or not {value} rlike {literal(rules.MONEY_TEXT)}"
+            quoted = f"concat({literal(chr(39))}, replace({value}, {literal(chr(39))}, "
+            quoted += f"{literal(chr(39) * 2)}), {literal(chr(39))})"
             reasons.append(
-                f"case when {value} is not null and try_cast({value} as {kind}) is null "
-                f"then concat('{column.name}: not {KIND_WORDS[column.kind]}: ', {value}) end"
+                f"case when {value} is not null and ({bad}) "
+                f"then concat({literal(rules.not_a(column.name, column.kind))}, {quoted}) end"
             )
             if column.minimum is not None:
                 reasons.append(
                     f"case when try_cast({value} as {kind}) < {column.minimum} then "
-                    f"concat('{column.name}: must be at least {column.minimum}, found ', "
+                    f"concat({literal(rules.below_minimum(column.name, column.minimum))}, "
                     f"trim({value})) end"
                 )
         if column.required:
             reasons.append(
-                f"case when {value} is null then '{column.name}: missing required value' end"
+                f"case when {value} is null then {literal(rules.missing(column.name))} end"
             )
     # A view: judged, cached below, reads it once (twice for a table that refers to itself).
     spark.execute(
@@ -157,10 +180,10 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile | None, source: So
 
 
 def _judged_sql(spec: TableSpec) -> str:
-    """Every record with every reason it must not land: its own values, a dangling foreign
-    key (against the parent already landed this run), or a repeated key (the first
-    occurrence lands)."""
-    joins, reasons = [], ["c.reason"]
+    """Every record with the reason it must not land, as on PostgreSQL: its own values;
+    else a dangling foreign key (against the parent already landed this run); else a
+    repeated key among the records otherwise good (the first occurrence lands)."""
+    joins, dangling = [], []
     for number, fk in enumerate(spec.foreign_keys):
         parent = "checked" if fk.parent == spec.name else f"raw.{BY_NAME[fk.parent].source}"
         alias = f"p{number}"
@@ -168,23 +191,33 @@ def _judged_sql(spec: TableSpec) -> str:
             f"left join (select distinct {fk.parent_column} as k from {parent}) as {alias} "
             f"on {alias}.k = c.{fk.column}"
         )
-        reasons.append(
+        before, after = rules.dangling(fk)
+        dangling.append(
             f"case when c.{fk.column} is not null and {alias}.k is null then concat("
-            f"'dangling foreign key: {fk.column}=', c.{fk.column}, "
-            f"' not found in {fk.parent}.{fk.parent_column}') end"
+            f"{literal(before)}, c.{fk.column}, {literal(after)}) end"
         )
-    keys = ", ".join(f"c.{k}" for k in spec.primary_key)
-    reasons.append(
-        f"case when c.reason is null and row_number() over (partition by {keys} "
-        f"order by c.line_number) > 1 then 'duplicate key ({', '.join(spec.primary_key)}) "
-        "repeats an earlier line' end"
-    )
-    columns = ", ".join(f"c.{name}" for name in spec.column_names)
-    return (
-        f"select {columns}, c.line_number, c.raw_line, "
-        f"nullif(concat_ws('; ', {', '.join(reasons)}), '') as reason "
-        f"from checked as c {' '.join(joins)}"
-    )
+    columns = ", ".join(spec.column_names)
+    keys = ", ".join(spec.primary_key)
+    window = f"partition by reason is null and fk_reason is null, {keys}"
+    before, after = rules.duplicate(spec.primary_key)
+    key_text = ", ".join(f"cast({k} as string)" for k in spec.primary_key)
+    fk_reason = f"nullif(concat_ws('; ', {', '.join(dangling)}), '')" if dangling else "null"
+    return f"""
+        with joined as (
+            select c.*, case when c.reason is null then {fk_reason} end as fk_reason
+            from checked as c {" ".join(joins)}
+        ),
+        ranked as (
+            select *,
+                row_number() over ({window} order by line_number) as occurrence,
+                min(line_number) over ({window}) as first_line
+            from joined
+        )
+        select {columns}, line_number, raw_line,
+            coalesce(reason, fk_reason, case when occurrence > 1 then concat(
+                {literal(before)}, concat_ws(', ', {key_text}), {literal(after)}, first_line
+            ) end) as reason
+        from ranked"""
 
 
 def _header(path: Path) -> list[str]:
@@ -205,23 +238,33 @@ def _rejected_files(spark) -> dict[str, list[str]]:
     return found
 
 
-def _record(manifest: dict, files: dict[str, StoreFile], sources: dict, seq: int) -> None:
+def _record(
+    manifest: dict,
+    files: dict[str, StoreFile],
+    sources: dict[str, SourceReport],
+    rejected: dict[str, int],
+    hashes: dict[str, str],
+    seq: int,
+) -> None:
+    """The manifest rows of the tables landed now; a table without its file keeps its row."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    for key in [key for key in manifest if key[0].startswith("music_store_")]:
+    landed = {BY_NAME[name].source for name in files}
+    earlier = {key: row for key, row in manifest.items() if key[0] in landed}
+    for key in earlier:
         manifest.pop(key)
     for name, store_file in files.items():
         spec = BY_NAME[name]
         stat = store_file.path.stat()
-        source = sources[name]
+        known = earlier.get((spec.source, store_file.name))
         manifest[(spec.source, store_file.name)] = {
             "source": spec.source,
             "source_file": store_file.name,
             "size_bytes": stat.st_size,
             "modified_ns": stat.st_mtime_ns,
-            "content_hash": f"size={stat.st_size};mtime={stat.st_mtime_ns}",
-            "rows_loaded": source.rows_loaded,
-            "rows_rejected": 0,
+            "content_hash": hashes.get(store_file.name, ""),
+            "rows_loaded": sources[name].rows_loaded,
+            "rows_rejected": rejected.get(name, 0),
             "loaded_at": now,
             "load_seq": seq,
-            "first_load_seq": seq,
+            "first_load_seq": known["first_load_seq"] if known else seq,
         }

@@ -1,7 +1,8 @@
 """The raw layer on Spark: the same tables and columns as on PostgreSQL, in Parquet.
 
 Log lines are partitioned by file, so landing a file again replaces exactly its rows.
-A load holds `.spark/run/load.lock`, so one Spark load runs at a time.
+A load holds `.spark/run/load.lock`, so one Spark load runs at a time. Nothing here ever
+forgets a file that vanished: its rows, rejects and manifest row stay (docs/spark.md).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ DDL = [
         source string, source_file string, size_bytes bigint, modified_ns bigint,
         content_hash string, rows_loaded bigint, rows_rejected bigint, loaded_at timestamp,
         load_seq bigint, first_load_seq bigint
+    ) using parquet""",
+    # Append-only: one row per load that landed something (see take_load_seq).
+    """create table if not exists raw.load_seq_counter (
+        load_seq bigint, taken_at timestamp
     ) using parquet""",
     """create table if not exists raw.load_rejects (
         source string, line_number bigint, reason string, raw_line string,
@@ -82,8 +87,23 @@ def read_manifest(spark) -> dict[tuple[str, str], dict]:
     return {(row[0], row[1]): dict(zip(MANIFEST_COLUMNS, row, strict=True)) for row in rows}
 
 
-def next_load_seq(manifest: dict[tuple[str, str], dict]) -> int:
-    return max((row["load_seq"] for row in manifest.values()), default=0) + 1
+def take_load_seq(spark) -> int:
+    """This load's number, above every number a load took before.
+
+    The manifest alone cannot keep that promise: it is rewritten whole (`insert overwrite`
+    deletes its files before writing), so a server that dies meanwhile leaves it empty, and
+    numbering would restart at 1 below what dbt already consumed. raw.load_seq_counter is
+    only ever appended to (`insert into` adds a file beside the others and never touches
+    them), so its maximum cannot go back; the manifest's counts too, for a warehouse landed
+    before the counter existed. The number is taken before anything lands."""
+    (current,) = spark.query(
+        "select greatest("
+        "coalesce((select max(load_seq) from raw.load_seq_counter), 0), "
+        "coalesce((select max(load_seq) from raw.load_manifest), 0))"
+    )[0]
+    seq = int(current) + 1
+    spark.execute(f"insert into raw.load_seq_counter values ({seq}, current_timestamp())")
+    return seq
 
 
 def write_manifest(spark, manifest: dict[tuple[str, str], dict]) -> None:

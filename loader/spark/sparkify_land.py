@@ -5,26 +5,35 @@ object, and write rows and rejects into Parquet; this process only lists files a
 sends SQL. Log files are partitioned by file in raw, so a changed file replaces exactly
 its rows; song files are small and landed together. The manifest is written last: a
 load that dies before it is done again by the next one.
+
+Nothing landed is lost: a file (or a whole folder) that is missing now keeps its rows,
+rejects and manifest row, as on PostgreSQL; docs/spark.md says how to forget one.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from loader.common.load_report import LoadReport, SourceReport
-from loader.spark.file_views import create_everything_view, create_file_view, relative_name
+from loader.spark.file_views import (
+    content_hashes,
+    create_everything_view,
+    create_file_view,
+    relative_name,
+)
 from loader.spark.raw_layer import (
     drop_partitions,
     ensure_raw_layer,
     load_lock,
-    next_load_seq,
     read_manifest,
+    take_load_seq,
     write_manifest,
 )
-from loader.spark.sql import literal, session
+from loader.spark.sql import json_strings, literal, session
 from loader.sparkify.files import Found, discover
 
 # A line is landed when it is UTF-8 and parses as a JSON object (Spark's parser gives null
@@ -55,13 +64,17 @@ def land_sparkify(
         spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
         # Thousands of matched files are listed by the driver, not by a job of a task each.
         spark.execute("set spark.sql.sources.parallelPartitionDiscovery.threshold=1000000")
+        _finish_songs_swap(spark)
         manifest = read_manifest(spark)
-        load_seq = next_load_seq(manifest)
         songs = discover(data_dir, "song_data")
         events = discover(data_dir, "log_data")
-        report.sources.append(_land_songs(spark, data_dir, songs, manifest, load_seq))
-        report.sources.append(_land_events(spark, data_dir, events, manifest, load_seq))
-        write_manifest(spark, manifest)
+        song_plan = _plan(spark, data_dir, songs, "sparkify_songs", manifest, everything=True)
+        event_plan = _plan(spark, data_dir, events, "sparkify_events", manifest)
+        seq = take_load_seq(spark) if song_plan.todo or event_plan.todo else 0
+        report.sources.append(_land_songs(spark, data_dir, songs, song_plan, manifest, seq))
+        report.sources.append(_land_events(spark, data_dir, events, event_plan, manifest, seq))
+        if song_plan.todo or event_plan.todo or song_plan.touched or event_plan.touched:
+            write_manifest(spark, manifest)
         for source, found in (report.sources[0], songs), (report.sources[1], events):
             _unusable(spark, source, found)
             source.rejects_by_file = _rejects(spark, source.source, found.names)
@@ -69,8 +82,25 @@ def land_sparkify(
     return report
 
 
-def _changed(found: Found, source: str, manifest: dict) -> list[tuple[str, Path]]:
-    changed = []
+FEW_FILES = 100
+
+
+@dataclass
+class Plan:
+    """The files to land, with the content hash of each, and those merely touched."""
+
+    todo: list[tuple[str, Path]] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    touched: int = 0
+
+
+def _plan(
+    spark, data_dir: Path, found: Found, source: str, manifest: dict, everything: bool = False
+) -> Plan:
+    """As on PostgreSQL: size and modification time first, then the content hash, so a file
+    only touched (or regenerated the same) is not landed again; its manifest row takes the
+    new time. A file that vanished or sits in a missing folder is simply not here."""
+    candidates = []
     for name, path in found.files:
         stat = path.stat()
         known = manifest.get((source, name))
@@ -78,13 +108,27 @@ def _changed(found: Found, source: str, manifest: dict) -> list[tuple[str, Path]
             stat.st_size,
             stat.st_mtime_ns,
         ):
-            changed.append((name, path))
-    return changed
+            candidates.append((name, path, stat))
+    plan = Plan()
+    names = [name for name, _, _ in candidates]
+    # Many song files are read faster by wildcards than by matching their names.
+    many = everything and len(names) > FEW_FILES
+    plan.hashes = content_hashes(spark, data_dir, names, many)
+    for name, path, stat in candidates:
+        known = manifest.get((source, name))
+        if known and known["content_hash"] == plan.hashes.get(name):
+            known["size_bytes"], known["modified_ns"] = stat.st_size, stat.st_mtime_ns
+            plan.touched += 1
+        else:
+            plan.todo.append((name, path))
+    return plan
 
 
-def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -> SourceReport:
+def _land_events(
+    spark, data_dir: Path, found: Found, plan: Plan, manifest: dict, seq: int
+) -> SourceReport:
     source = SourceReport("sparkify_events", files_seen=len(found.names))
-    todo = _changed(found, "sparkify_events", manifest)
+    todo = plan.todo
     source.files_unchanged = len(found.files) - len(todo)
     if not todo:
         return source
@@ -140,20 +184,23 @@ def _land_events(spark, data_dir: Path, found: Found, manifest: dict, seq: int) 
     )
     counts = _counts(spark, "raw.sparkify_landing")
     spark.execute("drop table raw.sparkify_landing")
-    _record(manifest, "sparkify_events", todo, counts, seq, source)
+    _record(manifest, "sparkify_events", todo, counts, plan.hashes, seq, source)
     return source
 
 
-def _land_songs(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -> SourceReport:
-    """Any new or changed song file lands every song again: they are small, and whole."""
+def _land_songs(
+    spark, data_dir: Path, found: Found, plan: Plan, manifest: dict, seq: int
+) -> SourceReport:
+    """Any new or changed song file lands every song again (they are small, and Parquet
+    cannot replace some rows of a table): the files found, plus the rows of every file
+    landed before and not found now, which are kept as they are."""
     source = SourceReport("sparkify_songs", files_seen=len(found.names))
-    todo = _changed(found, "sparkify_songs", manifest)
-    gone = {name for (table, name) in manifest if table == "sparkify_songs"} - set(found.names)
-    source.files_unchanged = len(found.files) - len(todo)
-    if not todo and not gone:
+    source.files_unchanged = len(found.files) - len(plan.todo)
+    if not plan.todo:
         return source
     songs = [name for name, _ in found.files]
     create_everything_view(spark, "song_files", data_dir, songs, "wholetext 'true'")
+    # A whole file is one value with its bytes as they are, so its hash is the file's.
     spark.cache(
         "landed_songs",
         f"""        with files as (
@@ -162,32 +209,57 @@ def _land_songs(spark, data_dir: Path, found: Found, manifest: dict, seq: int) -
                     as payload
             from song_files
         )
-        select source_file, 1 as line_number, payload, {VALID} as is_valid, {REASON} as reason
+        select source_file, 1 as line_number, payload, {VALID} as is_valid, {REASON} as reason,
+            concat('sha256:', sha2(cast(original as binary), 256)) as content_hash
         from files""",
     )
-    old_rejects = [
+    # Spark cannot overwrite a table it reads: the new table is staged whole, marked
+    # complete, then copied over; a load that dies meanwhile is finished by the next one.
+    spark.execute("drop table if exists raw.sparkify_songs_next")
+    spark.execute(
+        "create table raw.sparkify_songs_next using parquet as "
+        "select source_file, line_number, payload, current_timestamp() as loaded_at "
+        "from landed_songs where is_valid "
+        "union all select source_file, line_number, payload, loaded_at from raw.sparkify_songs "
+        f"where source_file not in {json_strings(songs)}"
+    )
+    spark.execute(f"alter table raw.sparkify_songs_next set tblproperties ({COMPLETE} = 'true')")
+    _finish_songs_swap(spark)
+    old_rejects = {
         name
         for (name,) in spark.query(
             "select distinct source_file from raw.load_rejects where source = 'sparkify_songs'"
         )
-    ]
-    drop_partitions(spark, "raw.load_rejects", old_rejects)
-    spark.execute(
-        "insert overwrite table raw.sparkify_songs select source_file, line_number, payload, "
-        "current_timestamp() from landed_songs where is_valid"
-    )
+    }
+    drop_partitions(spark, "raw.load_rejects", sorted(old_rejects & set(songs)))
     spark.execute(
         "insert into raw.load_rejects partition (source_file) "
         "select 'sparkify_songs', line_number, reason, substring(payload, 1, 65536), "
         "current_timestamp(), source_file from landed_songs where not is_valid"
     )
     counts = _counts(spark, "landed_songs")
+    hashes = dict(spark.query("select source_file, content_hash from landed_songs"))
     spark.release("landed_songs")
-    for name in gone:
-        manifest.pop(("sparkify_songs", name), None)
-    everything = [(name, path) for name, path in found.files]
-    _record(manifest, "sparkify_songs", everything, counts, seq, source, landed=todo)
+    hashes = {**plan.hashes, **hashes}
+    _record(manifest, "sparkify_songs", found.files, counts, hashes, seq, source, plan.todo)
     return source
+
+
+COMPLETE = "'sparkify.complete'"
+
+
+def _finish_songs_swap(spark) -> None:
+    """Copy a complete staged songs table over raw.sparkify_songs, or drop an incomplete
+    one (the load that built it died before raw.sparkify_songs was touched)."""
+    if not spark.query("show tables in raw like 'sparkify_songs_next'"):
+        return
+    properties = dict(spark.query("show tblproperties raw.sparkify_songs_next"))
+    if properties.get(COMPLETE.strip("'")) == "true":
+        spark.execute(
+            "insert overwrite table raw.sparkify_songs "
+            "select source_file, line_number, payload, loaded_at from raw.sparkify_songs_next"
+        )
+    spark.execute("drop table raw.sparkify_songs_next")
 
 
 def _counts(spark, table: str) -> dict[str, tuple[int, int]]:
@@ -202,11 +274,13 @@ def _record(
     table: str,
     files: list[tuple[str, Path]],
     counts: dict[str, tuple[int, int]],
+    hashes: dict[str, str],
     seq: int,
     source: SourceReport,
     landed: list[tuple[str, Path]] | None = None,
 ) -> None:
-    """Manifest rows for the files landed; only those in `landed` count as landed now."""
+    """Manifest rows for the files landed; only those in `landed` count as landed now.
+    `content_hash` is `sha256:<hex>` of the file's bytes, as on PostgreSQL."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
     landed_names = {name for name, _ in (files if landed is None else landed)}
     for name, path in files:
@@ -219,7 +293,7 @@ def _record(
             "source_file": name,
             "size_bytes": stat.st_size,
             "modified_ns": stat.st_mtime_ns,
-            "content_hash": f"size={stat.st_size};mtime={stat.st_mtime_ns}",
+            "content_hash": hashes.get(name, ""),
             "rows_loaded": good,
             "rows_rejected": bad,
             "loaded_at": now,

@@ -61,7 +61,8 @@
         ~ " and source in ('" ~ inputs.rebuild | join("', '") ~ "')) "
         ~ 'from ' ~ manifest ~ ' where source in (' ~ sources ~ ')'
     ).rows[0] -%}
-    {%- set rebuild = (not is_incremental()) or consumed is none
+    {#- Numbers below what was consumed: the manifest restarted, so start again. -#}
+    {%- set rebuild = (not is_incremental()) or consumed is none or until < consumed
         or checks[1] < consumed_files or checks[2] > 0 or checks[3] > 0 -%}
     {%- set claim = {
         'since': 0 if rebuild else consumed,
