@@ -34,6 +34,8 @@ from loader.spark.runtime import Layout, environment, spark_home, state_dir
 MASTER_CLASS = "org.apache.spark.deploy.master.Master"
 WORKER_CLASS = "org.apache.spark.deploy.worker.Worker"
 THRIFT_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+# Spark's log defaults less one logger that prints the configuration, secret included.
+LOG_SETTINGS = f"-Dlog4j2.configurationFile=file:{Path(__file__).with_name('log4j2.properties')}"
 
 
 def _port(name: str, default: int) -> int:
@@ -194,7 +196,7 @@ def _up(settings: ClusterSettings, layout: Layout) -> None:
     properties = str(auth.properties_file(layout))
     auth.thrift_password(layout)
     env = environment(layout)
-    env["SPARK_DAEMON_JAVA_OPTS"] = " ".join(_marker(layout))
+    env["SPARK_DAEMON_JAVA_OPTS"] = " ".join([*_marker(layout), LOG_SETTINGS])
     if not _ours(layout, "master"):
         _start(
             layout,
@@ -241,7 +243,7 @@ def _thrift_command(settings: ClusterSettings, layout: Layout, properties: str) 
         "spark.driver.bindAddress": "127.0.0.1",
         "spark.driver.memory": settings.driver_memory,
         "spark.driver.extraJavaOptions": " ".join(
-            [f"-Dderby.system.home={layout.root}", *_marker(layout), *login]
+            [f"-Dderby.system.home={layout.root}", *_marker(layout), *login, LOG_SETTINGS]
         ),
         "spark.executor.memory": settings.executor_memory,
         "spark.executor.cores": "1",
