@@ -68,7 +68,15 @@ def land_sparkify(
         manifest = read_manifest(spark)
         songs = discover(data_dir, "song_data")
         events = discover(data_dir, "log_data")
-        song_plan = _plan(spark, data_dir, songs, "sparkify_songs", manifest, everything=True)
+        song_plan = _plan(
+            spark,
+            data_dir,
+            songs,
+            "sparkify_songs",
+            manifest,
+            everything=True,
+            hashed_by_landing=True,
+        )
         event_plan = _plan(spark, data_dir, events, "sparkify_events", manifest)
         seq = take_load_seq(spark) if song_plan.todo or event_plan.todo else 0
         report.sources.append(_land_songs(spark, data_dir, songs, song_plan, manifest, seq))
@@ -95,11 +103,19 @@ class Plan:
 
 
 def _plan(
-    spark, data_dir: Path, found: Found, source: str, manifest: dict, everything: bool = False
+    spark,
+    data_dir: Path,
+    found: Found,
+    source: str,
+    manifest: dict,
+    everything: bool = False,
+    hashed_by_landing: bool = False,
 ) -> Plan:
     """As on PostgreSQL: size and modification time first, then the content hash, so a file
     only touched (or regenerated the same) is not landed again; its manifest row takes the
-    new time. A file that vanished or sits in a missing folder is simply not here."""
+    new time. A file that vanished or sits in a missing folder is simply not here.
+    `hashed_by_landing`: the landing read gives every file's hash (the songs), so only
+    files already in the manifest are hashed here, to tell a touch from a change."""
     candidates = []
     for name, path in found.files:
         stat = path.stat()
@@ -110,7 +126,9 @@ def _plan(
         ):
             candidates.append((name, path, stat))
     plan = Plan()
-    names = [name for name, _, _ in candidates]
+    names = [
+        name for name, _, _ in candidates if not hashed_by_landing or (source, name) in manifest
+    ]
     # Many song files are read faster by wildcards than by matching their names.
     many = everything and len(names) > FEW_FILES
     plan.hashes = content_hashes(spark, data_dir, names, many)
