@@ -4,9 +4,10 @@ The same files, tables and checks as on PostgreSQL (loader/music_store/), with t
 worded once (loader/music_store/rules.py): types, required values, minimums, foreign keys
 and repeated keys, each bad record set aside in raw.load_rejects with its line and reason.
 The store is small, so when any file is new or its content changed, every table whose file
-is here is landed again, parents first. A table whose (optional) file is missing keeps its
-rows, rejects and manifest row: nothing landed is lost (docs/spark.md says how to forget
-one; on PostgreSQL such a table is emptied).
+is here is landed again, parents first, each into a new generation; all are published
+together, then the manifest (loader/spark/generations.py). A table whose (optional) file
+is missing keeps its rows, rejects and manifest row: nothing landed is lost (docs/spark.md
+says how to forget one; on PostgreSQL such a table is emptied).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from loader.music_store import rules
 from loader.music_store.files import StoreFile, discover
 from loader.music_store.schema import BY_NAME, TABLES, TableSpec
 from loader.spark.file_views import content_hashes, escape
+from loader.spark.generations import new_generation, publish
 from loader.spark.raw_layer import (
     SPARK_TYPES,
+    collect_garbage,
+    columns_of,
     drop_partitions,
     ensure_raw_layer,
     load_lock,
@@ -41,8 +45,9 @@ def land_music_store(
     started = time.perf_counter()
     report = LoadReport("music_store")
     with load_lock(say), session() as spark:
-        ensure_raw_layer(spark)
+        catalog = ensure_raw_layer(spark)
         manifest = read_manifest(spark)
+        collect_garbage(spark, catalog, manifest)
         sources = {spec.name: SourceReport(spec.source, files_seen=int(spec.name in files))
                    for spec in TABLES}  # fmt: skip
         report.sources.extend(sources.values())
@@ -52,12 +57,18 @@ def land_music_store(
             hashes = content_hashes(spark, csv_dir, [f.name for f in files.values()], False)
             spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
             old_rejects = _rejected_files(spark)
-            rejected = {}
+            rejected, built = {}, {}
             for spec in TABLES:  # parents before children
                 if spec.name not in files:  # an optional table without its file: kept
                     continue
                 drop_partitions(spark, "raw.load_rejects", old_rejects.get(spec.source, []))
-                rejected[spec.name] = _land_table(spark, spec, files[spec.name], sources[spec.name])
+                built[spec.name] = new_generation(spark, spec.source, catalog)
+                rejected[spec.name] = _land_table(
+                    spark, spec, files[spec.name], sources[spec.name], built
+                )
+            # Every table built, then published in one burst, parents first; the manifest last.
+            for name, table in built.items():
+                publish(spark, BY_NAME[name].source, table, columns_of(BY_NAME[name].source))
             _record(manifest, files, sources, rejected, hashes, seq)
             write_manifest(spark, manifest)
         else:
@@ -106,8 +117,11 @@ def _changed(
     return changed, touched
 
 
-def _land_table(spark, spec: TableSpec, store_file: StoreFile, source: SourceReport) -> int:
-    """Land the file's good records over the table's rows; returns the records rejected."""
+def _land_table(
+    spark, spec: TableSpec, store_file: StoreFile, source: SourceReport, built: dict[str, str]
+) -> int:
+    """Land the file's good records into the table's new generation (`built`, with those of
+    the parents landed before it); returns the records rejected."""
     header = _header(store_file.path)
     by_column = dict(zip(store_file.columns, header, strict=True))
     # The schema is given, not inferred: multiLine inference globs the file's path again,
@@ -158,20 +172,21 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile, source: SourceRep
             nullif(concat_ws('; ', {", ".join(reasons) or "null"}), '') as reason
         from numbered"""
     )
-    spark.cache("judged", _judged_sql(spec))
+    spark.cache("judged", _judged_sql(spec, built))
     columns = ", ".join(spec.column_names)
     spark.execute(
-        f"insert overwrite table raw.{spec.source} select {columns}, current_timestamp() "
-        "from judged where reason is null"
-    )
-    spark.execute(
-        "insert into raw.load_rejects partition (source_file) "
-        f"select {literal(spec.source)}, line_number, reason, raw_line, current_timestamp(), "
-        f"{literal(store_file.name)} from judged where reason is not null"
+        f"create table {built[spec.name]} using parquet as select {columns}, "
+        "current_timestamp() as loaded_at from judged where reason is null"
     )
     good, bad = spark.query(
         "select count_if(reason is null), count_if(reason is not null) from judged"
     )[0]
+    if bad:  # a write is a job on the cluster: none for a clean file
+        spark.execute(
+            "insert into raw.load_rejects partition (source_file) "
+            f"select {literal(spec.source)}, line_number, reason, raw_line, "
+            f"current_timestamp(), {literal(store_file.name)} from judged where reason is not null"
+        )
     spark.release("judged")
     source.landed = [store_file.name]
     source.rows_loaded = int(good)
@@ -179,13 +194,17 @@ def _land_table(spark, spec: TableSpec, store_file: StoreFile, source: SourceRep
     return int(bad)
 
 
-def _judged_sql(spec: TableSpec) -> str:
+def _judged_sql(spec: TableSpec, built: dict[str, str]) -> str:
     """Every record with the reason it must not land, as on PostgreSQL: its own values;
-    else a dangling foreign key (against the parent already landed this run); else a
+    else a dangling foreign key (against the parent as this load leaves it); else a
     repeated key among the records otherwise good (the first occurrence lands)."""
     joins, dangling = [], []
     for number, fk in enumerate(spec.foreign_keys):
-        parent = "checked" if fk.parent == spec.name else f"raw.{BY_NAME[fk.parent].source}"
+        parent = (
+            "checked"
+            if fk.parent == spec.name
+            else built.get(fk.parent, f"raw.{BY_NAME[fk.parent].source}")
+        )
         alias = f"p{number}"
         joins.append(
             f"left join (select distinct {fk.parent_column} as k from {parent}) as {alias} "

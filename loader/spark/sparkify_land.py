@@ -2,9 +2,10 @@
 
 The executors read the files in parallel, number each file's lines, check each is a JSON
 object, and write rows and rejects into Parquet; this process only lists files and
-sends SQL. Log files are partitioned by file in raw, so a changed file replaces exactly
-its rows; song files are small and landed together. The manifest is written last: a
-load that dies before it is done again by the next one.
+sends SQL. Each landing of a log file is a partition of its own, so a changed file
+replaces exactly its rows; song files are small and landed together, as a new generation
+of raw.sparkify_songs. The manifest is published last, and only then do readers see the
+load (loader/spark/raw_layer.py): a load that dies before it is done again by the next.
 
 Nothing landed is lost: a file (or a whole folder) that is missing now keeps its rows,
 rejects and manifest row, as on PostgreSQL; docs/spark.md says how to forget one.
@@ -25,7 +26,10 @@ from loader.spark.file_views import (
     create_file_view,
     relative_name,
 )
+from loader.spark.generations import new_generation, publish
 from loader.spark.raw_layer import (
+    collect_garbage,
+    columns_of,
     drop_partitions,
     ensure_raw_layer,
     load_lock,
@@ -58,14 +62,14 @@ def land_sparkify(
     started = time.perf_counter()
     report = LoadReport("sparkify")
     with load_lock(say), session() as spark:
-        ensure_raw_layer(spark)
+        catalog = ensure_raw_layer(spark)
         # Files are never split (a log is numbered by one task), and small ones are packed
         # into one partition per core rather than one per 4 MB of "open cost".
         spark.execute("set spark.sql.files.maxPartitionBytes=17179869184")
         # Thousands of matched files are listed by the driver, not by a job of a task each.
         spark.execute("set spark.sql.sources.parallelPartitionDiscovery.threshold=1000000")
-        _finish_songs_swap(spark)
         manifest = read_manifest(spark)
+        collect_garbage(spark, catalog, manifest)
         songs = discover(data_dir, "song_data")
         events = discover(data_dir, "log_data")
         song_plan = _plan(
@@ -79,8 +83,11 @@ def land_sparkify(
         )
         event_plan = _plan(spark, data_dir, events, "sparkify_events", manifest)
         seq = take_load_seq(spark) if song_plan.todo or event_plan.todo else 0
-        report.sources.append(_land_songs(spark, data_dir, songs, song_plan, manifest, seq))
+        songs_table = _land_songs(spark, data_dir, songs, song_plan, manifest, seq, report)
         report.sources.append(_land_events(spark, data_dir, events, event_plan, manifest, seq))
+        # Published together at the end, the manifest last: it is what shows new lines.
+        if songs_table:
+            publish(spark, "sparkify_songs", songs_table, columns_of("sparkify_songs"))
         if song_plan.todo or event_plan.todo or song_plan.touched or event_plan.touched:
             write_manifest(spark, manifest)
         for source, found in (report.sources[0], songs), (report.sources[1], events):
@@ -188,34 +195,37 @@ def _land_events(
         from cleaned
         where trim(both ' \\t\\n\\u000b\\f\\r' from payload) <> ''"""
     )
-    drop_partitions(spark, "raw.sparkify_events", names)
-    drop_partitions(spark, "raw.load_rejects", names)
+    # New partitions beside the lines landed before, unseen until the manifest names them.
     spark.execute(
-        "insert into raw.sparkify_events partition (source_file) "
-        "select line_number, payload, current_timestamp(), source_file "
+        "insert into raw.sparkify_event_lines partition (source_file, load_seq) "
+        f"select line_number, payload, current_timestamp(), source_file, {seq} "
         "from raw.sparkify_landing where is_valid"
     )
-    spark.execute(
-        "insert into raw.load_rejects partition (source_file) "
-        "select 'sparkify_events', line_number, reason, substring(payload, 1, 65536), "
-        "current_timestamp(), source_file from raw.sparkify_landing where not is_valid"
-    )
+    drop_partitions(spark, "raw.load_rejects", names)
     counts = _counts(spark, "raw.sparkify_landing")
+    if any(bad for _, bad in counts.values()):  # a write is a job: none for clean files
+        spark.execute(
+            "insert into raw.load_rejects partition (source_file) "
+            "select 'sparkify_events', line_number, reason, substring(payload, 1, 65536), "
+            "current_timestamp(), source_file from raw.sparkify_landing where not is_valid"
+        )
     spark.execute("drop table raw.sparkify_landing")
     _record(manifest, "sparkify_events", todo, counts, plan.hashes, seq, source)
     return source
 
 
 def _land_songs(
-    spark, data_dir: Path, found: Found, plan: Plan, manifest: dict, seq: int
-) -> SourceReport:
+    spark, data_dir: Path, found: Found, plan: Plan, manifest: dict, seq: int, report: LoadReport
+) -> str | None:
     """Any new or changed song file lands every song again (they are small, and Parquet
-    cannot replace some rows of a table): the files found, plus the rows of every file
-    landed before and not found now, which are kept as they are."""
+    cannot replace some rows of a table) into a new generation of raw.sparkify_songs,
+    returned for publishing: the files found, plus the rows of every file landed before and
+    not found now, which are kept as they are."""
     source = SourceReport("sparkify_songs", files_seen=len(found.names))
+    report.sources.append(source)
     source.files_unchanged = len(found.files) - len(plan.todo)
     if not plan.todo:
-        return source
+        return None
     songs = [name for name, _ in found.files]
     create_everything_view(spark, "song_files", data_dir, songs, "wholetext 'true'")
     # A whole file is one value with its bytes as they are, so its hash is the file's.
@@ -231,18 +241,14 @@ def _land_songs(
             concat('sha256:', sha2(cast(original as binary), 256)) as content_hash
         from files""",
     )
-    # Spark cannot overwrite a table it reads: the new table is staged whole, marked
-    # complete, then copied over; a load that dies meanwhile is finished by the next one.
-    spark.execute("drop table if exists raw.sparkify_songs_next")
+    table = new_generation(spark, "sparkify_songs")
     spark.execute(
-        "create table raw.sparkify_songs_next using parquet as "
+        f"create table {table} using parquet as "
         "select source_file, line_number, payload, current_timestamp() as loaded_at "
         "from landed_songs where is_valid "
         "union all select source_file, line_number, payload, loaded_at from raw.sparkify_songs "
         f"where source_file not in {json_strings(songs)}"
     )
-    spark.execute(f"alter table raw.sparkify_songs_next set tblproperties ({COMPLETE} = 'true')")
-    _finish_songs_swap(spark)
     old_rejects = {
         name
         for (name,) in spark.query(
@@ -250,34 +256,18 @@ def _land_songs(
         )
     }
     drop_partitions(spark, "raw.load_rejects", sorted(old_rejects & set(songs)))
-    spark.execute(
-        "insert into raw.load_rejects partition (source_file) "
-        "select 'sparkify_songs', line_number, reason, substring(payload, 1, 65536), "
-        "current_timestamp(), source_file from landed_songs where not is_valid"
-    )
     counts = _counts(spark, "landed_songs")
+    if any(bad for _, bad in counts.values()):
+        spark.execute(
+            "insert into raw.load_rejects partition (source_file) "
+            "select 'sparkify_songs', line_number, reason, substring(payload, 1, 65536), "
+            "current_timestamp(), source_file from landed_songs where not is_valid"
+        )
     hashes = dict(spark.query("select source_file, content_hash from landed_songs"))
     spark.release("landed_songs")
     hashes = {**plan.hashes, **hashes}
     _record(manifest, "sparkify_songs", found.files, counts, hashes, seq, source, plan.todo)
-    return source
-
-
-COMPLETE = "'sparkify.complete'"
-
-
-def _finish_songs_swap(spark) -> None:
-    """Copy a complete staged songs table over raw.sparkify_songs, or drop an incomplete
-    one (the load that built it died before raw.sparkify_songs was touched)."""
-    if not spark.query("show tables in raw like 'sparkify_songs_next'"):
-        return
-    properties = dict(spark.query("show tblproperties raw.sparkify_songs_next"))
-    if properties.get(COMPLETE.strip("'")) == "true":
-        spark.execute(
-            "insert overwrite table raw.sparkify_songs "
-            "select source_file, line_number, payload, loaded_at from raw.sparkify_songs_next"
-        )
-    spark.execute("drop table raw.sparkify_songs_next")
+    return table
 
 
 def _counts(spark, table: str) -> dict[str, tuple[int, int]]:

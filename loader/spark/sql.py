@@ -88,10 +88,14 @@ class SparkSession:
         from pyhive.exc import OperationalError
         from thrift.transport.TTransport import TTransportException
 
+        started = time.perf_counter()
         try:
             self.cursor.execute(statement, async_=True)
             try:
                 self._wait(statement)
+                log.debug(
+                    "%.3f s  %s", time.perf_counter() - started, " ".join(statement.split())[:120]
+                )
             except SparkSQLError:
                 raise
             except BaseException:  # Ctrl-C above all

@@ -17,6 +17,8 @@ import pytest
 
 from loader.common.bookkeeping import content_hash
 from loader.music_store.generate import generate_music_store
+from loader.spark.generations import Catalog, current_generation, generation_table
+from loader.spark.raw_layer import WHOLE
 from loader.spark.runtime import Layout, state_dir
 from loader.spark.sql import session
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
@@ -112,9 +114,9 @@ def test_load_seq_grows_after_the_manifest_is_lost(spark, tmp_path):
     spark.land(data)
     (highest,) = spark.query("select max(load_seq) from raw.load_manifest")[0]
     assert highest == 2
-    # What a server dying mid-`insert overwrite` of the manifest leaves behind.
+    # A manifest lost (say, its files deleted by hand): numbering must not restart.
     with session() as connection:
-        connection.execute("truncate table raw.load_manifest")
+        connection.execute(f"truncate table {_current_generation(connection, 'load_manifest')}")
 
     spark.land(data)
 
@@ -201,7 +203,7 @@ def test_ctrl_c_cancels_the_running_statement(spark, tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text * 12)
     expected = {f"log_data/{p.name}": text.count(b"\n") * 12 for p in day_files(data)}
-    events = Layout(state_dir()).warehouse / "raw.db" / "sparkify_events"
+    events = Layout(state_dir()).warehouse / "raw.db" / "sparkify_event_lines"
     command = [sys.executable, "-m", "loader.cli", "load", "sparkify", str(data)]
     command += ["--engine", "spark"]
 
@@ -216,7 +218,7 @@ def test_ctrl_c_cancels_the_running_statement(spark, tmp_path):
         text=True,
     )
     deadline = time.monotonic() + 300
-    # The `insert into raw.sparkify_events` is writing: interrupt it there.
+    # The `insert into raw.sparkify_event_lines` is writing: interrupt it there.
     while not (events / "_temporary").exists():
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
@@ -238,7 +240,18 @@ def test_ctrl_c_cancels_the_running_statement(spark, tmp_path):
     assert spark.query("select count(*) from raw.load_rejects") == [(0,)]
 
 
+def _current_generation(connection, name: str) -> str:
+    return generation_table(name, current_generation(connection, name))
+
+
 @pytest.fixture(autouse=True)
-def _no_staged_tables(spark):
+def _nothing_left_unpublished(spark):
+    """After every load here, each raw relation's newest generation is the one it shows."""
     yield
-    assert not spark.query("show tables in raw like 'sparkify_songs_next'")
+    with session() as connection:
+        catalog = Catalog.read(connection)
+        for name in WHOLE:
+            generations = catalog.generations(name)
+            if generations:
+                newest = generation_table(name, generations[-1])
+                assert _current_generation(connection, name) == newest
