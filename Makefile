@@ -9,7 +9,7 @@ DOCS_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install install-spark run run-spark spark-down test bench lint lint-python \
+.PHONY: install install-spark run run-spark spark-down test test-postgres bench lint lint-python \
 	lint-metadata lint-sql docs db-start db-stop clean
 
 # Where `make lint` writes dbt's manifest and the sqlfluff templater's compile output.
@@ -43,10 +43,16 @@ run-spark: install-spark
 spark-down: install-spark
 	$(BIN)/sparkify spark down
 
-## test: the linters, then pytest (loader, integration, end to end, every dbt test) on a
-## real PostgreSQL, and the Spark suite on a cluster the tests start and stop
+## test: everything CI runs. Installs the spark extra, starts the embedded PostgreSQL, runs
+## the linters, then pytest (loader, integration, end to end, every dbt test) on it, and the
+## Spark suite on a standalone cluster the tests start and stop
 test: install install-spark lint
 	$(BIN)/pytest
+
+## test-postgres: the fast path: the linters and pytest on PostgreSQL only; the spark extra
+## is not installed and no cluster starts (SPARKIFY_SKIP_SPARK=1 skips the Spark suite)
+test-postgres: install lint
+	SPARKIFY_SKIP_SPARK=1 $(BIN)/pytest
 
 ## bench: the loader against the bare-COPY floor and a row-by-row baseline, dbt full and
 ## incremental, the music store at scale; medians of RUNS runs (results in benchmarks/results/)

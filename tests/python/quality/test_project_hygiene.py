@@ -113,3 +113,19 @@ def test_dbt_prints_no_warnings(tmp_path, command):
         if re.search(r"deprecat|\[warning\]", line, re.IGNORECASE)
     ]
     assert not noisy, noisy
+
+
+# The word issue then a number, or a number in "(#...)"; a colour ("#222") is not one.
+ISSUE_NUMBER = re.compile(r"\bissues?\s*#?\d+|\(#\d+\)", re.IGNORECASE)
+CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".toml", ".cfg"}
+
+
+def test_code_and_config_cite_no_issue_numbers():
+    """History belongs in commit messages (CONTRIBUTING.md)."""
+    cited = {
+        str(path.relative_to(PROJECT_ROOT)): found
+        for path in _tracked_text_files()
+        if path.suffix in CODE_SUFFIXES
+        and (found := ISSUE_NUMBER.findall(path.read_text(errors="replace")))
+    }
+    assert not cited, f"issue numbers in code or config: {cited}"
