@@ -9,8 +9,8 @@ DOCS_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install install-spark run run-spark spark-down test test-postgres bench lint lint-python \
-	lint-metadata lint-sql docs db-start db-stop clean
+.PHONY: install install-spark install-browser run run-spark spark-down test test-postgres bench \
+	lint lint-python lint-metadata lint-sql docs db-start db-stop clean
 
 # Where `make lint` writes dbt's manifest and the sqlfluff templater's compile output.
 LINT_TARGET ?= target/lint
@@ -30,6 +30,18 @@ install-spark: $(SPARK_INSTALLED)
 $(SPARK_INSTALLED): $(INSTALLED)
 	$(BIN)/pip install --quiet --editable '.[dev,spark]'
 	touch $@
+
+## install-browser: Chromium for the browser checks (tests/python/analyst/, report/), unless
+## CHROMIUM or `chromium` is found already: Debian's package through apt-get, as root or with
+## sudo. The tests never install it; without it they skip and say so. CI runs this first.
+install-browser:
+	@if command -v "$${CHROMIUM:-chromium}" >/dev/null; then \
+		echo "Chromium: $$(command -v "$${CHROMIUM:-chromium}")"; \
+	else \
+		as_root=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
 
 ## run: start the embedded server, generate samples if missing, load, dbt build, docs
 run: install
