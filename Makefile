@@ -9,8 +9,8 @@ DOCS_PORT ?= 8080
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install install-spark run run-spark spark-down test bench lint lint-python \
-	lint-metadata lint-sql docs db-start db-stop clean
+.PHONY: install install-spark install-browser run run-spark spark-down test test-postgres bench \
+	lint lint-python lint-metadata lint-sql docs db-start db-stop clean
 
 # Where `make lint` writes dbt's manifest and the sqlfluff templater's compile output.
 LINT_TARGET ?= target/lint
@@ -31,6 +31,18 @@ $(SPARK_INSTALLED): $(INSTALLED)
 	$(BIN)/pip install --quiet --editable '.[dev,spark]'
 	touch $@
 
+## install-browser: Chromium for the browser checks (tests/python/analyst/, report/), unless
+## CHROMIUM or `chromium` is found already: Debian's package through apt-get, as root or with
+## sudo. The tests never install it; without it they skip and say so. CI runs this first.
+install-browser:
+	@if command -v "$${CHROMIUM:-chromium}" >/dev/null; then \
+		echo "Chromium: $$(command -v "$${CHROMIUM:-chromium}")"; \
+	else \
+		as_root=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 ## run: start the embedded server, generate samples if missing, load, dbt build, docs
 run: install
 	$(BIN)/sparkify run
@@ -43,10 +55,16 @@ run-spark: install-spark
 spark-down: install-spark
 	$(BIN)/sparkify spark down
 
-## test: the linters, then pytest (loader, integration, end to end, every dbt test) on a
-## real PostgreSQL, and the Spark suite on a cluster the tests start and stop
+## test: everything CI runs. Installs the spark extra, starts the embedded PostgreSQL, runs
+## the linters, then pytest (loader, integration, end to end, every dbt test) on it, and the
+## Spark suite on a standalone cluster the tests start and stop
 test: install install-spark lint
 	$(BIN)/pytest
+
+## test-postgres: the fast path: the linters and pytest on PostgreSQL only; the spark extra
+## is not installed and no cluster starts (SPARKIFY_SKIP_SPARK=1 skips the Spark suite)
+test-postgres: install lint
+	SPARKIFY_SKIP_SPARK=1 $(BIN)/pytest
 
 ## bench: the loader against the bare-COPY floor and a row-by-row baseline, dbt full and
 ## incremental, the music store at scale; medians of RUNS runs (results in benchmarks/results/)

@@ -3,7 +3,7 @@
     {{ return(adapter.dispatch('day_series')(start, end)) }}
 {%- endmacro %}
 
-{% macro default__day_series(start, end) -%}
+{% macro postgres__day_series(start, end) -%}
     select cast(day_start as date) as date_day
     from generate_series(
         cast('{{ start }}' as timestamp), cast('{{ end }}' as timestamp), interval '1 day'

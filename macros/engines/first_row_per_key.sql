@@ -7,7 +7,7 @@
 
 {#- PostgreSQL: one index probe per key (a lateral subquery with limit 1), so a run that
     touches a few keys reads a few rows. -#}
-{% macro default__first_row_per_key(keys, rows, key, columns, order_by) -%}
+{% macro postgres__first_row_per_key(keys, rows, key, columns, order_by) -%}
     select
         {{ keys }}.{{ key }},
         {%- for column in columns %}

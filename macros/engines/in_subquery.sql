@@ -5,10 +5,10 @@
     {{ return(adapter.dispatch('in_subquery')(expression, query)) }}
 {%- endmacro %}
 
-{% macro default__in_subquery(expression, query) -%}
-    {{ expression }} in ({{ query }})
-{%- endmacro %}
-
 {% macro postgres__in_subquery(expression, query) -%}
     {{ expression }} = any(array({{ query }}))
+{%- endmacro %}
+
+{% macro spark__in_subquery(expression, query) -%}
+    {{ expression }} in ({{ query }})
 {%- endmacro %}

@@ -3,7 +3,7 @@
     {{ return(adapter.dispatch('iso_weekday')(timestamp)) }}
 {%- endmacro %}
 
-{% macro default__iso_weekday(timestamp) -%}
+{% macro postgres__iso_weekday(timestamp) -%}
     cast(extract(isodow from {{ timestamp }}) as integer)
 {%- endmacro %}
 

@@ -6,7 +6,7 @@
 {%- endmacro %}
 
 {#- PostgreSQL: distinct on, which one sort serves. -#}
-{% macro default__keep_first(relation, partition_by, order_by) -%}
+{% macro postgres__keep_first(relation, partition_by, order_by) -%}
     select distinct on ({{ partition_by | join(', ') }}) *
     from {{ relation }}
     order by

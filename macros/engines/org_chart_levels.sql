@@ -6,7 +6,7 @@
 {%- endmacro %}
 
 {#- PostgreSQL: a recursive query from the top down. -#}
-{% macro default__org_chart_levels(employees, id, manager) -%}
+{% macro postgres__org_chart_levels(employees, id, manager) -%}
     with recursive hierarchy as (
         select
             {{ id }},

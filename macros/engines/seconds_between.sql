@@ -3,7 +3,7 @@
     {{ return(adapter.dispatch('seconds_between')(start, end)) }}
 {%- endmacro %}
 
-{% macro default__seconds_between(start, end) -%}
+{% macro postgres__seconds_between(start, end) -%}
     extract(epoch from {{ end }} - {{ start }})
 {%- endmacro %}
 

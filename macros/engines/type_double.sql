@@ -3,7 +3,7 @@
     {{ return(adapter.dispatch('type_double')()) }}
 {%- endmacro %}
 
-{% macro default__type_double() -%}
+{% macro postgres__type_double() -%}
     double precision
 {%- endmacro %}
 

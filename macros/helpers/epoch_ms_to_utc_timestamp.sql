@@ -3,7 +3,7 @@
     {{ return(adapter.dispatch('epoch_ms_to_utc_timestamp')(column)) }}
 {%- endmacro %}
 
-{% macro default__epoch_ms_to_utc_timestamp(column) -%}
+{% macro postgres__epoch_ms_to_utc_timestamp(column) -%}
     (to_timestamp({{ column }} / 1000.0) at time zone 'utc')
 {%- endmacro %}
 

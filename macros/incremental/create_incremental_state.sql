@@ -5,7 +5,7 @@
 {%- endmacro %}
 
 {#- PostgreSQL. -#}
-{% macro default__create_incremental_state() -%}
+{% macro postgres__create_incremental_state() -%}
     {%- set state = incremental_state_relation() -%}
     do $create_state$
     begin
@@ -24,4 +24,27 @@
         );
     end
     $create_state$
+{%- endmacro %}
+
+{#- Spark: the same columns, in Parquet, one partition per model. -#}
+#- The incremental machinery on Spark: the same state and the same rules as on
+    PostgreSQL (incremental_claim_sql), computed here and written as literal values,
+    since Spark cannot update a row in place or read a table it is overwriting. -#}
+
+{% macro spark__create_incremental_state() -%}
+    {#- Hooks run before dbt creates the schemas, and one statement is sent per hook. -#}
+    {%- call statement('create_state_schema') -%}
+        create schema if not exists {{ incremental_state_relation().schema }}
+    {%- endcall -%}
+    create table if not exists {{ incremental_state_relation() }} (
+        consumed_load_seq bigint,
+        consumed_files bigint,
+        claim_invocation string,
+        claim_since bigint,
+        claim_until bigint,
+        claim_files bigint,
+        claim_rebuild boolean,
+        updated_at timestamp,
+        model string
+    ) using parquet partitioned by (model)
 {%- endmacro %}

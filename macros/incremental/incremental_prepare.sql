@@ -7,7 +7,7 @@
 {%- endmacro %}
 
 {#- PostgreSQL. -#}
-{% macro default__incremental_prepare() -%}
+{% macro postgres__incremental_prepare() -%}
     {%- if model.config.materialized != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
@@ -34,4 +34,14 @@
     end
     $reset$
     {%- endif %}
+{%- endmacro %}
+
+{#- Spark: claims the batch; a rebuild of an existing table empties it first. -#}
+{% macro spark__incremental_prepare() -%}
+    {%- if execute and model.config.materialized == 'incremental' -%}
+        {%- set claim = spark_incremental_claim() -%}
+        {%- if claim.rebuild and is_incremental() %}
+    truncate table {{ this }}
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}

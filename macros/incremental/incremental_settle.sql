@@ -6,7 +6,7 @@
 {%- endmacro %}
 
 {#- PostgreSQL. -#}
-{% macro default__incremental_settle() -%}
+{% macro postgres__incremental_settle() -%}
     {%- if model.config.materialized != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
@@ -23,4 +23,18 @@
         end if;
     end
     $analyze$
+{%- endmacro %}
+
+{#- Spark: records the batch as consumed. -#}
+{% macro spark__incremental_settle() -%}
+    {%- if execute and model.config.materialized == 'incremental' -%}
+        {%- set claim = spark_incremental_claim() -%}
+    insert overwrite table {{ incremental_state_relation() }}
+    partition (model = {{ dbt.string_literal(model.unique_id) }})
+    values (
+        {{ claim.until }}, {{ claim.files }}, {{ dbt.string_literal(invocation_id) }},
+        {{ claim.since }}, {{ claim.until }}, {{ claim.files }},
+        {{ 'true' if claim.rebuild else 'false' }}, current_timestamp()
+    )
+    {%- endif -%}
 {%- endmacro %}

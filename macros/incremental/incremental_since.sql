@@ -6,7 +6,7 @@
 {%- endmacro %}
 
 {#- PostgreSQL. -#}
-{% macro default__incremental_since() -%}
+{% macro postgres__incremental_since() -%}
     {%- if not execute -%}
         {{ return(0) }}
     {%- endif -%}
@@ -16,4 +16,9 @@
         where model = {{ dbt.string_literal(model.unique_id) }}
     {%- endset -%}
     {{ return(run_query(query).columns[0].values()[0]) }}
+{%- endmacro %}
+
+{#- Spark: the claim's lower bound (spark_incremental_claim). -#}
+{% macro spark__incremental_since() -%}
+    {{ return(spark_incremental_claim().since if execute else 0) }}
 {%- endmacro %}

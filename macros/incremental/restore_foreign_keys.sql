@@ -1,8 +1,8 @@
 {#- Post-hook SQL for an incremental model with an enforced contract: re-create any of
     its column-level foreign keys that are missing. Rebuilding a parent table drops the
-    old parent with cascade, and reprocess_incremental_reset drops them on purpose; an
-    incremental run does not re-create the table, so without this the keys would be
-    lost. A key is found by what it links (column and parent), whatever its name. Adding
+    old parent with cascade, and incremental_prepare drops them on purpose before a
+    rebuild in place; an incremental run does not re-create the table, so without this
+    the keys would be lost. A key is found by what it links (column and parent), whatever its name. Adding
     a key validates every existing row in one anti-join, so a key that is present is
     left alone. Only acts on incremental runs: a (re)created table has its keys. -#}
 {% macro restore_foreign_keys() -%}

@@ -12,10 +12,10 @@
     {{ return(adapter.dispatch('json_fields')(payload, fields, alias)) }}
 {%- endmacro %}
 
-{#- PostgreSQL (the default): a lateral subquery, kept whole by `offset 0` (the planner does not
+{#- PostgreSQL: a lateral subquery, kept whole by `offset 0` (the planner does not
     flatten a subquery with an offset), so each field is looked up once however often the
     model uses it, and the model's filters still reach the table's scan. -#}
-{% macro default__json_fields(payload, fields, alias) -%}
+{% macro postgres__json_fields(payload, fields, alias) -%}
     cross join lateral (
         select
         {%- for key, spec in fields.items() %}
@@ -38,6 +38,29 @@
             limit null offset 0
         ) as json_raw
         limit null offset 0
+    ) as {{ alias }}
+{%- endmacro %}
+
+{#- Spark: json_tuple parses each record once and gives every field's JSON spelling (a
+    string without its quotes; the last of duplicate keys, as PostgreSQL's jsonb keeps),
+    and a value is typed by what that text looks like. So, unlike on PostgreSQL, a number
+    sent as a JSON string ("42") reads as the number (docs/spark.md). -#}
+{% macro spark__json_fields(payload, fields, alias) -%}
+    {%- set text = alias ~ '_text' -%}
+    cross join lateral json_tuple(
+        {{ payload }},
+        {%- for key in fields %}
+        '{{ key }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as {{ text }} ({{ fields.keys() | map('lower') | join(', ') }})
+    cross join lateral (
+        select
+        {%- for key, spec in fields.items() %}
+            {%- set spec = spec if spec is mapping else {'type': spec} %}
+            {%- set value = text ~ '.' ~ (key | lower) %}
+            {{ spark_json_typed(value, spec) }} as {{ key | lower }},
+            {{ value }} is not null as {{ key | lower }}__present{{ ',' if not loop.last }}
+        {%- endfor %}
     ) as {{ alias }}
 {%- endmacro %}
 
@@ -64,6 +87,33 @@
                 and {{ number }} = trunc({{ number }})
             {%- endif %}
                 then {{ number }}::{{ spec.type }} end
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- One field's text as the spec's type, or null; the same rules as postgres_json_typed:
+    a JSON number, whole for integer types, within the bounds. -#}
+{% macro spark_json_typed(value, spec) -%}
+    {%- set number = 'cast(' ~ value ~ ' as double)' -%}
+    {%- if spec.type == 'text' -%}
+        {{ value }}
+    {%- elif spec.type == 'id' -%}
+        case
+            when {{ value }} rlike '^[0-9]{1,9}$' then cast({{ value }} as int)
+            else {{ spark_json_typed(value, {'type': 'integer'}) }}
+        end
+    {%- else -%}
+        {%- set minimum, maximum = json_bounds(spec) -%}
+        {%- set kind = {'integer': 'int', 'bigint': 'bigint', 'numeric': 'decimal(38,10)'}[spec.type] -%}
+        case
+            when {{ value }} rlike '^-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][-+]?[0-9]+)?$'
+            {%- if minimum is not none %}
+                and {{ number }} between {{ minimum }} and {{ maximum }}
+            {%- endif %}
+            {%- if spec.type != 'numeric' %}
+                and {{ number }} = floor({{ number }})
+            {%- endif %}
+                then cast({{ 'cast(' ~ value ~ ' as decimal(38,10))' if spec.type != 'numeric' else value }} as {{ kind }})
         end
     {%- endif -%}
 {%- endmacro %}

@@ -5,10 +5,6 @@
     {{ return(adapter.dispatch('create_reader_role')(role)) }}
 {%- endmacro %}
 
-{#- Other engines have no roles to grant to: nothing to do. -#}
-{% macro default__create_reader_role(role) -%}
-{%- endmacro %}
-
 {% macro postgres__create_reader_role(role) -%}
     do $$
     begin
@@ -24,4 +20,8 @@
                     || quote_ident({{ dbt.string_literal(role) }}) || ' nologin;';
     end
     $$
+{%- endmacro %}
+
+{#- Spark has no roles to grant to: nothing to do. -#}
+{% macro spark__create_reader_role(role) -%}
 {%- endmacro %}

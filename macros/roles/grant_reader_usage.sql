@@ -5,10 +5,6 @@
     {{ return(adapter.dispatch('grant_reader_usage')(role)) }}
 {%- endmacro %}
 
-{#- Other engines have no roles to grant to: nothing to do. -#}
-{% macro default__grant_reader_usage(role) -%}
-{%- endmacro %}
-
 {% macro postgres__grant_reader_usage(role) -%}
     {%- set schemas = [] -%}
     {#- The graph is only filled in at execution time; parsing sees an empty list. -#}
@@ -36,4 +32,8 @@
         end loop;
     end
     $$
+{%- endmacro %}
+
+{#- Spark has no roles to grant to: nothing to do. -#}
+{% macro spark__grant_reader_usage(role) -%}
 {%- endmacro %}

@@ -14,6 +14,7 @@ import pytest
 from loader.common.connection import connect, resolve_settings
 from loader.common.settings import ConnectionSettings
 from loader.dbt_profile import write_profile
+from tests.python.built_project import BuiltProject, build_project
 from tests.python.helpers import fresh_database
 
 
@@ -56,3 +57,10 @@ def db(clean_db: ConnectionSettings) -> Iterator[psycopg2.extensions.connection]
     conn.autocommit = True
     yield conn
     conn.close()
+
+
+@pytest.fixture(scope="session")
+def built_project(server_settings, tmp_path_factory) -> Iterator[BuiltProject]:
+    """The whole project, small, built once for the analyst and report checks."""
+    with build_project(server_settings, tmp_path_factory.mktemp("analyst")) as built:
+        yield built

@@ -56,16 +56,50 @@ def fresh_database(server: ConnectionSettings, prefix: str) -> Iterator[Connecti
         admin.close()
 
 
+def database_variables(settings: ConnectionSettings) -> dict[str, str]:
+    """The libpq variables (PGDATABASE and, on another server, PGHOST and friends) that
+    point the loader and dbt at this database."""
+    variables = {"PGDATABASE": settings.dbname}
+    if not settings.embedded:
+        variables.update(PGHOST=settings.host, PGPORT=str(settings.port), PGUSER=settings.user)
+        if settings.password:
+            variables["PGPASSWORD"] = settings.password
+    return variables
+
+
 def cli_env(settings: ConnectionSettings, **extra: str) -> dict[str, str]:
     """The environment in which the `sparkify` CLI reaches this database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env["PGDATABASE"] = settings.dbname
-    if not settings.embedded:
-        env.update(PGHOST=settings.host, PGPORT=str(settings.port), PGUSER=settings.user)
-        if settings.password:
-            env["PGPASSWORD"] = settings.password
-    env.update(extra)
+    env.update(database_variables(settings), **extra)
     return env
+
+
+@contextmanager
+def environment(**variables: str | None) -> Iterator[None]:
+    """This process's environment with `variables` set (None unsets one) until the end;
+    afterwards every one of them is as it was, whatever happened inside."""
+    before = {name: os.environ.get(name) for name in variables}
+    try:
+        _put_environment(variables)
+        yield
+    finally:
+        _put_environment(before)
+
+
+def _put_environment(variables: dict[str, str | None]) -> None:
+    for name, value in variables.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@contextmanager
+def database_environment(settings: ConnectionSettings, **extra: str) -> Iterator[None]:
+    """dbt's Python API and libpq in this process pointed at this database (the PG*
+    variables, plus `extra`) until the end, then restored: the one way a test sets them."""
+    with environment(**database_variables(settings), **extra):
+        yield
 
 
 def like_a_terminal() -> None:

@@ -3,6 +3,10 @@ the marts against the raw data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import psycopg2
 import pytest
 
 from loader.common.connection import connect
@@ -11,13 +15,21 @@ from loader.music_store.generate import generate_music_store
 from loader.music_store.load import load_music_store
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from loader.sparkify.load import load_sparkify
-from tests.python.helpers import query
+from tests.python.helpers import database_environment, query
 
 SPEC = SparkifySpec(songs=80, users=25, days=5, events=4000, seed=21, match_share=0.4)
 
 
+@dataclass(frozen=True)
+class Built:
+    """The whole project built once: a connection to its database, and dbt's results."""
+
+    conn: psycopg2.extensions.connection
+    results: list
+
+
 @pytest.fixture(scope="module")
-def built(module_db, tmp_path_factory):
+def built(module_db, tmp_path_factory) -> Iterator[Built]:
     """One full build of the whole project on a fresh database."""
     root = tmp_path_factory.mktemp("e2e")
     generate_sparkify(root / "sparkify", SPEC)
@@ -26,10 +38,9 @@ def built(module_db, tmp_path_factory):
     )
     assert load_sparkify(root / "sparkify", module_db).exit_code == 0
     assert load_music_store(root / "store", module_db).exit_code == 0
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", module_db.dbname)
-    target = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
-    outcome = run_dbt(["build", *target])
+    with database_environment(module_db):
+        target = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
+        outcome = run_dbt(["build", *target])
     failures = [
         f"{r.node.unique_id}: {r.status} {r.message}"
         for r in (outcome.results or [])
@@ -38,21 +49,21 @@ def built(module_db, tmp_path_factory):
     assert outcome.success, failures or outcome.error
     conn = connect(module_db)
     conn.autocommit = True
-    yield root, conn, outcome, target
-    conn.close()
-    mp.undo()
+    try:
+        yield Built(conn, outcome.results)
+    finally:
+        conn.close()
 
 
 def test_every_dbt_test_ran_and_passed(built):
-    _, _, outcome, _ = built
-    kinds = {r.node.resource_type for r in outcome.results}
+    kinds = {r.node.resource_type for r in built.results}
     assert {"model", "test", "unit_test", "snapshot"} <= {str(k) for k in kinds}
-    tests = [r for r in outcome.results if str(r.node.resource_type) in ("test", "unit_test")]
+    tests = [r for r in built.results if str(r.node.resource_type) in ("test", "unit_test")]
     assert len(tests) > 50 and all(str(r.status) == "pass" for r in tests)
 
 
 def test_songplays_hold_every_nextsong_event_once(built):
-    _, conn, _, _ = built
+    conn = built.conn
     distinct_plays = query(
         conn,
         """
@@ -68,7 +79,7 @@ def test_songplays_hold_every_nextsong_event_once(built):
 
 
 def test_users_carry_their_latest_level(built):
-    _, conn, _, _ = built
+    conn = built.conn
     latest = dict(
         query(
             conn,
@@ -83,7 +94,7 @@ def test_users_carry_their_latest_level(built):
 
 
 def test_dimensions_match_their_sources(built):
-    _, conn, _, _ = built
+    conn = built.conn
     assert query(conn, "select count(*) from sparkify.songs")[0][0] == SPEC.songs
     assert (
         query(conn, "select count(*) from sparkify.time")[0][0]

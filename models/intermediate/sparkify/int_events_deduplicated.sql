@@ -84,7 +84,7 @@ candidates as (
     union all
     select kept.*
     from {{ this }} as kept
-    where kept.event_id = any(array(select new_events.event_id from new_events))
+    where {{ in_subquery('kept.event_id', 'select new_events.event_id from new_events') }}
     {%- endif %}
 
 ),

@@ -22,11 +22,12 @@ events as (
     select all_events.*
     from all_events
     {%- if is_incremental() %}
-    where all_events.session_id = any(array(
+    {%- set changed_sessions -%}
         select distinct changed.session_id
         from all_events as changed
         where changed.load_seq > {{ incremental_since() }}
-    ))
+    {%- endset %}
+    where {{ in_subquery('all_events.session_id', changed_sessions) }}
     {%- endif %}
 
 ),

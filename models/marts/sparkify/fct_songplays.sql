@@ -47,13 +47,14 @@ final as (
     from songplays
     {%- if is_incremental() %}
     {#- Plays whose kept copy was (re)written since the last run: new plays, late plays
-        with an old ts, and plays whose kept copy moved to a new file. An array, not a
+        with an old ts, and plays whose kept copy moved to a new file. in_subquery, not a
         join: a plain condition on the key is pushed below the match. #}
-    where songplays.songplay_id = any(array(
+    {%- set changed_plays -%}
         select events.event_id
         from events
         where events.load_seq > {{ incremental_since() }} and events.is_song_play
-    ))
+    {%- endset %}
+    where {{ in_subquery('songplays.songplay_id', changed_plays) }}
     {%- endif %}
 
 )

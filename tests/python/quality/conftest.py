@@ -12,7 +12,7 @@ from loader.common.connection import connect
 from loader.common.settings import ConnectionSettings
 from loader.music_store.generate import generate_music_store
 from loader.music_store.load import load_music_store
-from tests.python.helpers import fresh_database, query
+from tests.python.helpers import database_environment, fresh_database, query
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +43,7 @@ def invoke_dbt(project_dir: Path, settings: ConnectionSettings, *args: str):
     """dbt through its Python API on `project_dir` (its profiles.yml), against `settings`."""
     from dbt.cli.main import dbtRunner
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PGDATABASE", settings.dbname)
-        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    with database_environment(settings, DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
         full = [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
         return dbtRunner().invoke(full)
 

@@ -113,3 +113,137 @@ def test_dbt_prints_no_warnings(tmp_path, command):
         if re.search(r"deprecat|\[warning\]", line, re.IGNORECASE)
     ]
     assert not noisy, noisy
+
+
+# The word issue then a number, or a number in "(#...)"; a colour ("#222") is not one.
+ISSUE_NUMBER = re.compile(r"\bissues?\s*#?\d+|\(#\d+\)", re.IGNORECASE)
+CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".toml", ".cfg"}
+
+
+def test_code_and_config_cite_no_issue_numbers():
+    """History belongs in commit messages (CONTRIBUTING.md)."""
+    cited = {
+        str(path.relative_to(PROJECT_ROOT)): found
+        for path in _tracked_text_files()
+        if path.suffix in CODE_SUFFIXES
+        and (found := ISSUE_NUMBER.findall(path.read_text(errors="replace")))
+    }
+    assert not cited, f"issue numbers in code or config: {cited}"
+
+
+# Macros: every name a comment or a doc gives a macro is one that exists, and every
+# dispatched macro follows the engine convention (CONTRIBUTING.md).
+SNAKE = re.compile(r"(?<![\w/.$-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?![./-]\w)")
+JINJA_COMMENT = re.compile(r"\{#.*?#\}|--[^\n]*", re.DOTALL)
+MACRO_DEF = re.compile(r"\{%-?\s*(?:macro|test|materialization)\s+(\w+)")
+ENGINE_NAME = re.compile(r"\b((?:default|postgres|spark)__[a-z0-9_]+)")
+# Made-up schema names in the naming macro's examples.
+EXAMPLE_NAMES = {"dev_alice_sparkify", "ci_pr42_sparkify"}
+# What dbt's Jinja (and MetricFlow's) offers besides macros.
+DBT_CONTEXT = {"ref", "source", "config", "var", "env_var", "is_incremental", "return", "log",
+               "Dimension", "Entity", "TimeDimension", "Metric"}  # fmt: skip
+
+
+def _project_macros() -> dict[str, Path]:
+    return {
+        name: path
+        for path in sorted((PROJECT_ROOT / "macros").rglob("*.sql"))
+        for name in MACRO_DEF.findall(path.read_text())
+    }
+
+
+def _dbt_macros() -> set[str]:
+    """The macros dbt itself and its adapters define (a comment may name those too)."""
+    import dbt
+
+    packages = Path(dbt.__file__).parent
+    return {
+        name for path in packages.rglob("*.sql") for name in MACRO_DEF.findall(path.read_text())
+    }
+
+
+def _known_names() -> set[str]:
+    """What else a snake_case word in a comment can be: a word of the project's SQL (a
+    column, a CTE, a function), a name its YAML declares, a Python function."""
+    known = set(_project_macros()) | _dbt_macros() | EXAMPLE_NAMES | DBT_CONTEXT
+    for path in [
+        *(PROJECT_ROOT / "macros").rglob("*.sql"),
+        *(PROJECT_ROOT / "models").rglob("*.sql"),
+    ]:
+        known |= set(SNAKE.findall(JINJA_COMMENT.sub(" ", path.read_text())))
+    for path in PROJECT_ROOT.glob("**/*.yml"):
+        if ".venv" not in path.parts:
+            known |= set(re.findall(r"name:\s*(\w+)", path.read_text()))
+    known |= set(SNAKE.findall((PROJECT_ROOT / "dbt_project.yml").read_text()))
+    for path in [*(PROJECT_ROOT / "loader").rglob("*.py"), *(PROJECT_ROOT / "tests").rglob("*.py")]:
+        known |= set(re.findall(r"def (\w+)\(", path.read_text()))
+    return known
+
+
+def _unknown_macro_names(text: str, prose: bool, known: set[str], macros: set[str]) -> list[str]:
+    """Names `text` gives macros that do not exist. In a macro's or model's comment and in a
+    macros YAML, any snake_case word that is nothing else the project knows; in a doc page
+    (prose), a name written as a call (`name(`, `{{ name(`) or with an engine prefix."""
+    if prose:
+        named = re.findall(r"`([a-z]\w*_\w*)\(", text) + re.findall(r"\{\{\s*(\w+)\(", text)
+        unknown = [name for name in named if name not in known]
+    else:
+        unknown = [name for name in SNAKE.findall(text) if name not in known]
+    unknown += [name for name in ENGINE_NAME.findall(text) if name not in known]
+    return sorted(set(unknown) - macros)
+
+
+def test_every_macro_named_in_a_comment_or_doc_exists():
+    known, macros = _known_names(), set(_project_macros())
+    places: list[tuple[Path, str, bool]] = []
+    for path in [
+        *(PROJECT_ROOT / "macros").rglob("*.sql"),
+        *(PROJECT_ROOT / "models").rglob("*.sql"),
+    ]:
+        places += [(path, comment, False) for comment in JINJA_COMMENT.findall(path.read_text())]
+    places += [
+        (path, path.read_text(), False) for path in (PROJECT_ROOT / "macros").rglob("_*.yml")
+    ]
+    places += [
+        (path, path.read_text(), True)
+        for path in [*(PROJECT_ROOT / "docs").glob("*.md"), *PROJECT_ROOT.glob("*.md")]
+    ]
+    missing = {
+        str(path.relative_to(PROJECT_ROOT)): names
+        for path, text, prose in places
+        if (names := _unknown_macro_names(text, prose, known, macros))
+    }
+    assert not missing, f"macros named but not defined: {missing}"
+
+
+def test_the_macro_check_catches_a_name_that_does_not_exist():
+    known = {"incremental_prepare", "claim_rebuild"}
+    comment = "{#- incremental_prepare drops them, and reprocess_incremental_reset too. -#}"
+    doc = "Call `json_fieldz(payload)` or {{ in_subqueri('x', q) }}; `row_number()` is SQL."
+    assert _unknown_macro_names(comment, False, known, set()) == ["reprocess_incremental_reset"]
+    assert _unknown_macro_names(doc, True, known | {"row_number"}, set()) == [
+        "in_subqueri",
+        "json_fieldz",
+    ]
+
+
+def test_dispatched_macros_keep_each_engine_beside_the_dispatcher():
+    """`x` dispatched: `postgres__x` and `spark__x` in x's own file, or `default__x` alone
+    when the SQL is the same on both; never a `default__x` beside an engine's own."""
+    macros = _project_macros()
+    problems = []
+    for name, path in macros.items():
+        if f"adapter.dispatch('{name}')" not in path.read_text():
+            continue
+        versions = {
+            prefix: macros.get(f"{prefix}__{name}") for prefix in ("default", "postgres", "spark")
+        }
+        found = {prefix: where for prefix, where in versions.items() if where}
+        if set(found) not in ({"default"}, {"postgres", "spark"}):
+            problems.append(f"{name}: {sorted(found)}")
+        problems += [
+            f"{prefix}__{name} is in {where.relative_to(PROJECT_ROOT)}, not beside {name}"
+            for prefix, where in found.items()
+            if where != path
+        ]
+    assert not problems, problems

@@ -11,10 +11,8 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
-
 from loader.common.connection import connect
-from tests.python.helpers import PROJECT_ROOT, query
+from tests.python.helpers import PROJECT_ROOT, environment, query
 from tests.python.quality.conftest import failures, invoke_dbt
 
 PROJECT_FILES = ["models", "macros", "seeds", "snapshots", "analyses", "tests/dbt"]
@@ -122,8 +120,7 @@ def test_slim_ci_builds_only_the_changed_model_and_its_children(store_db, tmp_pa
 
 
 def _as_ci(project: Path, settings, *args: str):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SPARKIFY_CI_ID", CI_ID)
+    with environment(SPARKIFY_CI_ID=CI_ID):
         return invoke_dbt(project, settings, *args)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
 from loader.dbt_profile import write_profile
+from tests.python.helpers import environment
 from tests.python.spark.warehouse import SparkWarehouse
 
 
@@ -40,19 +40,11 @@ def _is_free(port: int) -> bool:
     return True
 
 
-@contextmanager
-def _pg_password_present() -> Iterator[None]:
+def _pg_password_present():
     """A PGPASSWORD in our environment while the cluster starts (a dummy one if none is
     set), so test_spark_security can show that no daemon inherits it. Only while it
     starts: a PGPASSWORD would override a PostgreSQL test's own credentials."""
-    if os.environ.get("PGPASSWORD"):
-        yield
-        return
-    os.environ["PGPASSWORD"] = "sparkify-test-dummy-pg-password"
-    try:
-        yield
-    finally:
-        os.environ.pop("PGPASSWORD", None)
+    return environment(PGPASSWORD=os.environ.get("PGPASSWORD") or "sparkify-test-dummy-pg-password")
 
 
 @pytest.fixture(scope="session")
@@ -74,18 +66,15 @@ def spark_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
         "SPARKIFY_SPARK_MASTER_PORT": str(master),
         "SPARKIFY_SPARK_THRIFT_PORT": str(thrift),
     }
-    mp = pytest.MonkeyPatch()
-    for name, value in env.items():
-        mp.setenv(name, value)
     settings = cluster.ClusterSettings(workers=2)
     write_profile()  # the profile's spark targets as the example has them (keeps the socket)
-    try:
-        with _pg_password_present():
-            cluster.up(settings)
-        yield env
-    finally:
-        cluster.down(settings)
-        mp.undo()
+    with environment(**env):
+        try:
+            with _pg_password_present():
+                cluster.up(settings)
+            yield env
+        finally:
+            cluster.down(settings)
 
 
 @pytest.fixture(scope="module")

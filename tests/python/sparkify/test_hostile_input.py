@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import random
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -23,8 +25,16 @@ def _line(**fields) -> bytes:
     return json.dumps({**GOOD, **fields}).encode()
 
 
+@dataclass(frozen=True)
+class Hostile:
+    """A data directory of good and bad input, and the rows each good file must land."""
+
+    data: Path
+    expected: dict[str, int]
+
+
 @pytest.fixture
-def hostile(tmp_path):
+def hostile(tmp_path) -> Hostile:
     """A data directory holding good files beside every kind of bad input."""
     data = tmp_path / "data"
     logs = data / "log_data"
@@ -74,17 +84,16 @@ def hostile(tmp_path):
         unreadable.chmod(0)
     (logs / "fine.json").write_bytes(b"".join(_line(itemInSession=i) + b"\n" for i in range(50)))
     expected["log_data/fine.json"] = 50
-    return data, expected
+    return Hostile(data, expected)
 
 
 def test_every_bad_input_is_named_and_every_good_line_lands_once(clean_db, db, hostile):
-    data, expected = hostile
-    result = cli(clean_db, "load", "sparkify", str(data))
+    result = cli(clean_db, "load", "sparkify", str(hostile.data))
 
     assert result.returncode == EXIT_REJECTS, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     landed = dict(query(db, "select source_file, count(*) from raw.sparkify_events group by 1"))
-    assert landed == expected  # exact names, exact counts: nothing merged, split or forged
+    assert landed == hostile.expected  # exact names, exact counts: nothing merged, split or forged
     assert query(
         db, "select count(*) from raw.sparkify_events where payload->>'page' = 'Forged'"
     ) == [(0,)]
@@ -104,11 +113,11 @@ def test_every_bad_input_is_named_and_every_good_line_lands_once(clean_db, db, h
     assert "rejected" in result.stdout
 
     # A rerun changes nothing and reports the same rejects.
-    again = cli(clean_db, "load", "sparkify", str(data))
+    again = cli(clean_db, "load", "sparkify", str(hostile.data))
     assert again.returncode == EXIT_REJECTS
     assert (
         dict(query(db, "select source_file, count(*) from raw.sparkify_events group by 1"))
-        == expected
+        == hostile.expected
     )
     assert query(db, "select count(*) from raw.load_rejects") == [(len(rejects),)]
 

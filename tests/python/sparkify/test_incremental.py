@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.helpers import query
 from tests.python.sparkify.warehouse import (
+    Pipeline,
     day_files,
     hold_back_last_day,
     lines,
@@ -28,48 +32,60 @@ from tests.python.sparkify.warehouse import (
 SPEC = SparkifySpec(songs=60, users=15, days=4, events=2500, seed=7, match_share=0.5)
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """The generated data, with its last day moved aside to land later."""
+
+    data: Path
+    last_day: Path  # where that day belongs in the data directory
+    held: Path  # where it waits meanwhile
+
+
 @pytest.fixture(scope="module")
-def pipeline(module_db, tmp_path_factory):
+def held_back(tmp_path_factory) -> HeldBack:
     root = tmp_path_factory.mktemp("incremental")
-    data, held_back = root / "data", root / "held_back"
-    generate_sparkify(data, SPEC)
-    last_day, held = hold_back_last_day(data, held_back)
-    with pipeline_on(module_db, data, root) as built:
-        built.load()
-        built.dbt("--full-refresh")
-        yield built, last_day, held
+    generate_sparkify(root / "data", SPEC)
+    last_day, held = hold_back_last_day(root / "data", root / "held_back")
+    return HeldBack(root / "data", last_day, held)
+
+
+@pytest.fixture(scope="module")
+def pipeline(module_db, held_back: HeldBack) -> Iterator[Pipeline]:
+    """The data without its last day, landed and built once."""
+    with pipeline_on(module_db, held_back.data, held_back.data.parent) as pipeline:
+        pipeline.load()
+        pipeline.dbt("--full-refresh")
+        yield pipeline
 
 
 def _song_play(events: list[dict]) -> dict:
     return next(event for event in events if event["page"] == "NextSong")
 
 
-def test_new_day_with_a_late_event_and_a_winning_duplicate(pipeline):
-    built, last_day, held = pipeline
-    before = built.marts()["songplays"]
-    shutil.move(held, last_day)
-    first_day = day_files(built.data)[0]
+def test_new_day_with_a_late_event_and_a_winning_duplicate(pipeline, held_back):
+    before = pipeline.marts()["songplays"]
+    shutil.move(held_back.held, held_back.last_day)
+    first_day = day_files(pipeline.data)[0]
     old = _song_play(lines(first_day))
     late = dict(old, sessionId=old["sessionId"] + 100_000, itemInSession=0, level="paid")
     # Same event as `old`, in a file that sorts before its own: this copy must win.
     winning_copy = dict(old, location="Late Copy, ZZ", level="paid")
     write_lines(first_day.with_name("2000-01-01-late.json"), [late, winning_copy])
 
-    full = built.assert_incremental_equals_full_refresh()
+    full = pipeline.assert_incremental_equals_full_refresh()
 
     assert len(full["songplays"]) > len(before)
     assert any("Late Copy, ZZ" in row for (row,) in full["songplays"])
 
 
 def test_replaced_log_file_with_lines_removed(pipeline):
-    built, _, _ = pipeline
-    day = [path for path in day_files(built.data) if path.name.endswith("-events.json")][1]
+    day = [path for path in day_files(pipeline.data) if path.name.endswith("-events.json")][1]
     events = lines(day)
     kept = [event for i, event in enumerate(events) if i % 3 != 0]
     write_lines(day, kept)
-    before = len(built.marts()["songplays"])
+    before = len(pipeline.marts()["songplays"])
 
-    full = built.assert_incremental_equals_full_refresh()
+    full = pipeline.assert_incremental_equals_full_refresh()
 
     removed_plays = sum(1 for i, e in enumerate(events) if i % 3 == 0 and e["page"] == "NextSong")
     assert removed_plays > 0
@@ -77,9 +93,8 @@ def test_replaced_log_file_with_lines_removed(pipeline):
 
 
 def test_changed_song_file_matches_older_plays(pipeline):
-    built, _, _ = pipeline
     title, artist, length = query(
-        built.conn,
+        pipeline.conn,
         """
         select events.payload->>'song', events.payload->>'artist',
             (events.payload->>'length')::numeric
@@ -93,15 +108,15 @@ def test_changed_song_file_matches_older_plays(pipeline):
         order by plays.start_time
         limit 1""",
     )[0]
-    song_file = sorted((built.data / "song_data").rglob("*.json"))[0]
+    song_file = sorted((pipeline.data / "song_data").rglob("*.json"))[0]
     song = json.loads(song_file.read_text())
     song.update(title=title, artist_name=artist, duration=float(length))
     song_file.write_text(json.dumps(song))
 
-    full = built.assert_incremental_equals_full_refresh()
+    full = pipeline.assert_incremental_equals_full_refresh()
 
     matched = query(
-        built.conn,
+        pipeline.conn,
         "select count(*) from sparkify.songplays where song_id = %s",
         (song["song_id"],),
     )[0][0]

@@ -8,13 +8,9 @@ import subprocess
 import sys
 import time
 
-import pytest
-from psycopg2 import sql
-
 from loader.common.connection import connect
-from loader.common.copy_writer import copy_binary, json_row, json_row_prefix
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
-from tests.python.helpers import PROJECT_ROOT, like_a_terminal, query
+from tests.python.helpers import PROJECT_ROOT, cli_env, like_a_terminal, query
 
 
 def test_interrupt_mid_copy_rolls_back_and_rerun_completes(clean_db, tmp_path):
@@ -26,7 +22,7 @@ def test_interrupt_mid_copy_rolls_back_and_rerun_completes(clean_db, tmp_path):
     big.write_bytes(lines * 150)  # about 100 MB: long enough to interrupt mid-COPY
     expected = lines.count(b"\n") * 150
 
-    env = {**os.environ, "PGDATABASE": clean_db.dbname}
+    env = cli_env(clean_db)
     cmd = [sys.executable, "-m", "loader.cli", "load", "sparkify", str(tmp_path / "data")]
     proc = subprocess.Popen(
         cmd,
@@ -56,36 +52,3 @@ def test_interrupt_mid_copy_rolls_back_and_rerun_completes(clean_db, tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     assert query(watcher, "select count(*) from raw.sparkify_events")[0][0] == expected
     watcher.close()
-
-
-def test_a_process_that_ignores_ctrl_c_keeps_ignoring_it_during_copy(db):
-    """Worker processes ignore SIGINT (their parent stops them); a COPY must not turn a
-    Ctrl-C sent to the whole process group into a crash of the worker mid-file."""
-
-    with db.cursor() as cur:
-        cur.execute(
-            "create temporary table landed (source_file text, line_number bigint, payload jsonb)"
-        )
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-
-        def rows():
-            prefix = json_row_prefix("a.json")
-            for number in range(1, 1001):
-                if number == 500:
-                    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C mid-COPY
-                    time.sleep(0.05)
-                yield json_row(prefix, number, b'{"n": 1}')
-
-        try:
-            with db.cursor() as cur:
-                written = copy_binary(
-                    cur, sql.Identifier("landed"), ["source_file", "line_number", "payload"], rows()
-                )
-        except KeyboardInterrupt:
-            pytest.fail("the COPY turned an ignored Ctrl-C into KeyboardInterrupt")
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    assert written == 1000
-    assert query(db, "select count(*) from landed") == [(1000,)]

@@ -12,11 +12,14 @@ import os
 import signal
 import socket
 import time
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
+import psycopg2
 import pytest
 
 from loader.common.connection import connect
+from loader.common.settings import ConnectionSettings
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from loader.sparkify.load import load_sparkify
 from tests.python.external_server import external_server
@@ -55,12 +58,20 @@ def clean_load(server_settings, dataset):
     return expected
 
 
+@dataclass(frozen=True)
+class Target:
+    """A fresh database for one disturbed load, and a connection to watch it."""
+
+    settings: ConnectionSettings
+    conn: psycopg2.extensions.connection
+
+
 @pytest.fixture
-def target(server_settings):
+def target(server_settings) -> Iterator[Target]:
     with fresh_database(server_settings, "faults") as settings:
         conn = connect(settings)
         conn.autocommit = True
-        yield settings, conn
+        yield Target(settings, conn)
         conn.close()
 
 
@@ -94,24 +105,22 @@ def _converges(settings, conn, dataset, clean_load) -> None:
 
 
 def test_two_loads_at_once_land_every_line_once(target, dataset, clean_load):
-    settings, conn = target
-    first = start_cli(settings, "load", "sparkify", str(dataset), **WORKERS)
-    second = start_cli(settings, "load", "sparkify", str(dataset), **WORKERS)
+    first = start_cli(target.settings, "load", "sparkify", str(dataset), **WORKERS)
+    second = start_cli(target.settings, "load", "sparkify", str(dataset), **WORKERS)
     out1, err1 = first.communicate(timeout=300)
     out2, err2 = second.communicate(timeout=300)
 
     assert (first.returncode, second.returncode) == (0, 0), err1 + err2
     assert "another `sparkify load sparkify` is running; waiting" in err1 + err2
-    assert raw_fingerprint(conn) == clean_load
+    assert raw_fingerprint(target.conn) == clean_load
     # The one that waited found everything landed.
     files = sum(1 for table, _ in clean_load if table == "sparkify_events")
     assert f"0 of {files} files landed ({files} unchanged)" in out1 + out2
 
 
 def test_kill_9_of_the_loader_takes_its_workers_with_it(target, dataset, clean_load):
-    settings, conn = target
-    proc = start_cli(settings, "load", "sparkify", str(dataset), **WORKERS)
-    _wait_until_files_land(conn, proc, 2)
+    proc = start_cli(target.settings, "load", "sparkify", str(dataset), **WORKERS)
+    _wait_until_files_land(target.conn, proc, 2)
     workers = children_of(proc.pid)
     assert len(workers) == 2
 
@@ -120,13 +129,12 @@ def test_kill_9_of_the_loader_takes_its_workers_with_it(target, dataset, clean_l
     _wait_for(lambda: not any(alive(pid) for pid in workers), 5, "the workers to die")
 
     # Right away, as a scheduler's retry would: nothing twice, nothing missing.
-    _converges(settings, conn, dataset, clean_load)
+    _converges(target.settings, target.conn, dataset, clean_load)
 
 
 def test_kill_9_of_one_worker_fails_its_file_and_a_rerun_finishes(target, dataset, clean_load):
-    settings, conn = target
-    proc = start_cli(settings, "load", "sparkify", str(dataset), **WORKERS)
-    _wait_until_files_land(conn, proc, 1)
+    proc = start_cli(target.settings, "load", "sparkify", str(dataset), **WORKERS)
+    _wait_until_files_land(target.conn, proc, 1)
     time.sleep(0.3)  # into the next file
     os.kill(children_of(proc.pid)[0], signal.SIGKILL)
     out, err = proc.communicate(timeout=300)
@@ -134,13 +142,12 @@ def test_kill_9_of_one_worker_fails_its_file_and_a_rerun_finishes(target, datase
     assert proc.returncode == 1, out + err
     assert "the worker process landing it was killed by SIGKILL" in out
     assert "Traceback" not in out + err
-    _converges(settings, conn, dataset, clean_load)
+    _converges(target.settings, target.conn, dataset, clean_load)
 
 
 def test_ctrl_c_stops_at_once_and_says_which_files_landed(target, dataset, clean_load):
-    settings, conn = target
-    proc = start_cli(settings, "load", "sparkify", str(dataset), **WORKERS)
-    _wait_until_files_land(conn, proc, 2)
+    proc = start_cli(target.settings, "load", "sparkify", str(dataset), **WORKERS)
+    _wait_until_files_land(target.conn, proc, 2)
     workers = children_of(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
     started = time.monotonic()
@@ -153,7 +160,8 @@ def test_ctrl_c_stops_at_once_and_says_which_files_landed(target, dataset, clean
     landed = {
         name
         for (name,) in query(
-            conn, "select source_file from raw.load_manifest where source = 'sparkify_events'"
+            target.conn,
+            "select source_file from raw.load_manifest where source = 'sparkify_events'",
         )
     }
     prefix = "landed by this run into sparkify_events, complete: "
@@ -162,16 +170,15 @@ def test_ctrl_c_stops_at_once_and_says_which_files_landed(target, dataset, clean
     assert int(count) == len(landed) >= 2
     assert set(names.split(", ")) == landed
     assert "run the same command again" in err
-    _converges(settings, conn, dataset, clean_load)
+    _converges(target.settings, target.conn, dataset, clean_load)
 
 
 def test_full_disk_is_one_clear_line_and_loses_nothing(target, dataset, clean_load):
-    settings, conn = target
-    assert cli(settings, "db", "init").returncode == 0
+    assert cli(target.settings, "db", "init").returncode == 0
     doomed = sorted(name for (_, name) in clean_load if name.startswith("log_data/"))[5]
     # The server's own disk_full error, raised for one file as a full disk would.
     execute(
-        conn,
+        target.conn,
         """
         create function raw.disk_full() returns trigger language plpgsql as $$
         begin
@@ -180,12 +187,12 @@ def test_full_disk_is_one_clear_line_and_loses_nothing(target, dataset, clean_lo
         end $$""",
     )
     execute(
-        conn,
+        target.conn,
         "create trigger disk_full before insert on raw.sparkify_events for each row "
         "when (new.source_file = %s) execute function raw.disk_full()",
         (doomed,),
     )
-    result = cli(settings, "load", "sparkify", str(dataset), **WORKERS)
+    result = cli(target.settings, "load", "sparkify", str(dataset), **WORKERS)
 
     assert result.returncode == 1
     errors = result.stderr.strip().splitlines()
@@ -194,10 +201,10 @@ def test_full_disk_is_one_clear_line_and_loses_nothing(target, dataset, clean_lo
     assert doomed in errors[0] and "free space on the server" in errors[0]
     assert "Traceback" not in result.stdout + result.stderr
     assert query(
-        conn, "select count(*) from raw.sparkify_events where source_file = %s", (doomed,)
+        target.conn, "select count(*) from raw.sparkify_events where source_file = %s", (doomed,)
     ) == [(0,)]
-    execute(conn, "drop trigger disk_full on raw.sparkify_events")
-    _converges(settings, conn, dataset, clean_load)
+    execute(target.conn, "drop trigger disk_full on raw.sparkify_events")
+    _converges(target.settings, target.conn, dataset, clean_load)
 
 
 def test_refused_connection_is_one_clear_line(server_settings, dataset):
@@ -250,8 +257,6 @@ def test_server_crash_mid_load_then_rerun_converges(dataset, clean_load, tmp_pat
 
 
 def external_settings(server, dbname: str):
-    from loader.common.settings import ConnectionSettings
-
     return ConnectionSettings(server.host, server.port, server.superuser, dbname, server.password)
 
 

@@ -222,11 +222,3 @@ def test_missing_directories_are_fine_and_missing_data_dir_is_an_error(clean_db,
     assert load_sparkify(tmp_path, clean_db).exit_code == EXIT_OK
     result = cli(clean_db, "load", "sparkify", str(tmp_path / "nope"))
     assert result.returncode == 1 and "data directory not found" in result.stderr
-
-
-def test_connection_settings_never_show_the_password():
-    from loader.common.settings import settings_from_env
-
-    settings = settings_from_env(environ={"PGHOST": "db.example", "PGPASSWORD": "s3cret"})
-    assert "s3cret" not in repr(settings) and "s3cret" not in settings.display_url()
-    assert settings.connect_kwargs()["password"] == "s3cret"

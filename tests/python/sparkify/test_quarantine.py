@@ -5,12 +5,15 @@ of the marts; the rest builds. Fixing the file brings the record in."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from tests.python.helpers import query
-from tests.python.sparkify.warehouse import pipeline_on
+from tests.python.sparkify.warehouse import Pipeline, pipeline_on
 
 SPEC = SparkifySpec(songs=30, users=10, days=2, events=600, seed=9, match_share=0.5)
 GOOD = {
@@ -28,8 +31,16 @@ BAD = [
 ]
 
 
+@dataclass(frozen=True)
+class Landed:
+    """The sample data and a file of bad records, landed (not yet built)."""
+
+    pipeline: Pipeline
+    bad_file: Path
+
+
 @pytest.fixture(scope="module")
-def built(module_db, tmp_path_factory):
+def landed(module_db, tmp_path_factory) -> Iterator[Landed]:
     root = tmp_path_factory.mktemp("quarantine")
     generate_sparkify(root / "data", SPEC)
     bad_file = root / "data" / "log_data" / "bad.json"
@@ -38,18 +49,17 @@ def built(module_db, tmp_path_factory):
     )
     with pipeline_on(module_db, root / "data", root) as pipeline:
         pipeline.load()
-        yield pipeline, bad_file
+        yield Landed(pipeline, bad_file)
 
 
-def test_bad_values_are_quarantined_named_and_the_rest_builds(built):
-    pipeline, _ = built
-    results = pipeline.build_with_tests()
+def test_bad_values_are_quarantined_named_and_the_rest_builds(landed):
+    results = landed.pipeline.build_with_tests()
     warned = {str(r.node.name): r for r in results if str(r.status) == "warn"}
     assert "assert_no_records_quarantined" in warned
     assert warned["assert_no_records_quarantined"].failures == len(BAD)
     reasons = dict(
         query(
-            pipeline.conn,
+            landed.pipeline.conn,
             "select line_number, quarantine_reason from analytics.int_records_quarantined "
             "where source_file = 'log_data/bad.json'",
         )
@@ -64,19 +74,20 @@ def test_bad_values_are_quarantined_named_and_the_rest_builds(built):
         7: "itemInSession: missing",
     }
     assert query(
-        pipeline.conn, "select count(*) from sparkify.songplays where session_id = 77777"
+        landed.pipeline.conn, "select count(*) from sparkify.songplays where session_id = 77777"
     ) == [(0,)]
 
 
-def test_fixing_the_file_brings_the_records_in(built):
-    pipeline, bad_file = built
-    bad_file.write_text(
+def test_fixing_the_file_brings_the_records_in(landed):
+    landed.bad_file.write_text(
         "".join(json.dumps({**GOOD, "itemInSession": i}) + "\n" for i in range(len(BAD)))
     )
-    pipeline.load()
-    pipeline.dbt()
-    assert query(pipeline.conn, "select count(*) from analytics.int_records_quarantined") == [(0,)]
+    landed.pipeline.load()
+    landed.pipeline.dbt()
     assert query(
-        pipeline.conn, "select count(*) from sparkify.songplays where session_id = 77777"
+        landed.pipeline.conn, "select count(*) from analytics.int_records_quarantined"
+    ) == [(0,)]
+    assert query(
+        landed.pipeline.conn, "select count(*) from sparkify.songplays where session_id = 77777"
     ) == [(len(BAD),)]
-    pipeline.assert_incremental_equals_full_refresh()
+    landed.pipeline.assert_incremental_equals_full_refresh()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from loader.bench.measure import measure
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
+from tests.python.helpers import cli_env
 
 LIMIT_MB = 250
 
@@ -21,8 +21,8 @@ def _big_log(root, source_lines: list[bytes], megabytes: int) -> None:
 
 
 def _peak_rss(settings, data_dir) -> float:
-    env = {**os.environ, "PGDATABASE": settings.dbname}
-    result = measure([sys.executable, "-m", "loader.cli", "load", "sparkify", str(data_dir)], env)
+    command = [sys.executable, "-m", "loader.cli", "load", "sparkify", str(data_dir)]
+    result = measure(command, cli_env(settings))
     assert result.returncode == 0, result.output
     return result.peak_rss_mb
 

@@ -9,12 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from loader.common.connection import connect
 from loader.dbt_runner import run_dbt
 from loader.sparkify.load import load_sparkify
-from tests.python.helpers import query
+from tests.python.helpers import database_environment, query
 
 SELECT = ["--selector", "sparkify"]
 NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
@@ -45,15 +43,13 @@ def hold_back_last_day(data: Path, held_back: Path) -> tuple[Path, Path]:
 @contextmanager
 def pipeline_on(settings, data: Path, work: Path) -> Iterator[Pipeline]:
     """A Pipeline on this database, with dbt pointed at it (PGDATABASE) until the end."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", settings.dbname)
-    conn = connect(settings)
-    conn.autocommit = True
-    try:
-        yield Pipeline(settings, data, work, conn)
-    finally:
-        conn.close()
-        mp.undo()
+    with database_environment(settings):
+        conn = connect(settings)
+        conn.autocommit = True
+        try:
+            yield Pipeline(settings, data, work, conn)
+        finally:
+            conn.close()
 
 
 class Pipeline:

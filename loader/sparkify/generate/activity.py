@@ -1,23 +1,18 @@
-"""`sparkify generate sparkify`: a realistic, deterministic Sparkify dataset.
-
-song_data/ follows the Million Song Dataset layout (one JSON object per file); log_data/
-holds one JSON Lines file per day of app events, written as the real logs are.
-"""
+"""Sparkify's app events: sessions through the day, songs drawn with a popular head, pages
+between them, level changes, logged-out visitors, written one JSON Lines file per day as
+the real logs are."""
 
 from __future__ import annotations
 
-import random
-import string
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 import orjson
-from faker import Faker
 
-from loader.sparkify.reference import US_METROS, USER_AGENTS
+from loader.sparkify.generate.catalogue import Song
+from loader.sparkify.generate.people import User
 
 MS_PER_DAY = 86_400_000
 # Hour-of-day weights for session starts: quiet nights, busy afternoons and evenings.
@@ -48,153 +43,7 @@ DOWNGRADE_CHANCE = 0.02  # per session of a paid user
 MEAN_ITEMS_PER_SESSION = 20
 
 
-@dataclass(frozen=True)
-class SparkifySpec:
-    songs: int = 300
-    users: int = 100
-    days: int = 30
-    events: int = 8000
-    seed: int = 42
-    match_share: float = 0.3
-    start_date: str = "2018-11-01"
-
-
-@dataclass(frozen=True)
-class Song:
-    song_id: str
-    title: str
-    artist_id: str
-    artist_name: str
-    duration: float
-
-
-@dataclass
-class User:
-    user_id: int
-    first_name: str
-    last_name: str
-    gender: str
-    location: str
-    user_agent: str
-    registration: float
-    level: str
-
-
-def generate_sparkify(out_dir: Path, spec: SparkifySpec) -> dict[str, int]:
-    rng = random.Random(spec.seed)
-    nprng = np.random.default_rng(spec.seed)
-    fake = Faker(["en_US", "de_DE", "es_ES", "fr_FR"])  # artists: some names non-ASCII
-    fake.seed_instance(spec.seed)
-    fake_us = Faker("en_US")  # users: US listeners
-    fake_us.seed_instance(spec.seed)
-
-    catalogue = _make_catalogue(spec.songs, rng, fake)
-    outside = _make_catalogue(max(spec.songs * 3, 50), rng, fake, prefix="X")
-    song_count = _write_song_files(out_dir / "song_data", catalogue, rng)
-
-    start = datetime.fromisoformat(spec.start_date).replace(tzinfo=UTC)
-    users = _make_users(spec.users, rng, fake_us, start)
-    events = _EventWriter(out_dir / "log_data")
-    simulator = _SessionSimulator(spec, rng, nprng, users, catalogue, outside)
-    for day_index, sessions in enumerate(simulator.plan_days()):
-        day_start_ms = int((start + timedelta(days=day_index)).timestamp() * 1000)
-        for start_ms, items in sessions:
-            events.add_all(simulator.session(day_start_ms + start_ms, items))
-        events.flush_before(day_start_ms + MS_PER_DAY - 3 * 3_600_000)
-    events.flush_before(None)
-    return {"song files": song_count, "log files": events.files, "events": events.count}
-
-
-def _random_id(rng: random.Random, prefix: str, length: int = 16) -> str:
-    alphabet = string.ascii_uppercase + string.digits
-    return prefix + "".join(rng.choices(alphabet, k=length))
-
-
-def _artist_name(rng: random.Random, fake: Faker) -> str:
-    roll = rng.random()
-    if roll < 0.45:
-        return fake.name()  # includes accented names from the European locales
-    if roll < 0.75:
-        return f"The {fake.word().title()} {rng.choice(['Band', 'Brothers', 'Kids', 'Sound'])}"
-    if roll < 0.9:
-        return fake.last_name()
-    # Collaborations are written as several names joined with ';'.
-    return f"{fake.name()};{fake.name()}"
-
-
-def _make_catalogue(n: int, rng: random.Random, fake: Faker, prefix: str = "") -> list[Song]:
-    """Songs by artists of whom some have several songs."""
-    artists = []
-    for _ in range(max(1, int(n * 0.7))):
-        artists.append((_random_id(rng, "AR"), _artist_name(rng, fake)))
-    songs = []
-    for i in range(n):
-        # The first artists get most songs: a long tail of one-song artists.
-        artist_id, artist_name = artists[min(int(rng.paretovariate(1.2)) - 1, len(artists) - 1)]
-        if i < len(artists) and rng.random() < 0.6:
-            artist_id, artist_name = artists[i]
-        title = fake.catch_phrase().title() if rng.random() < 0.5 else fake.sentence(3)[:-1]
-        duration = round(max(30.0, rng.lognormvariate(5.45, 0.35)), 5)
-        songs.append(Song(_random_id(rng, "SO" + prefix), title, artist_id, artist_name, duration))
-    return songs
-
-
-def _write_song_files(root: Path, songs: list[Song], rng: random.Random) -> int:
-    locations = list(US_METROS) + ["London, England", "Paris, France", "Berlin, Germany", ""]
-    artist_places: dict[str, tuple] = {}
-    for song in songs:
-        if song.artist_id not in artist_places:
-            place = rng.choice(locations) if rng.random() < 0.6 else ""
-            coords = (
-                (round(rng.uniform(25, 49), 5), round(rng.uniform(-124, -67), 5))
-                if place and rng.random() < 0.5
-                else (None, None)
-            )
-            artist_places[song.artist_id] = (place, *coords)
-        place, latitude, longitude = artist_places[song.artist_id]
-        record = {
-            "num_songs": 1,
-            "artist_id": song.artist_id,
-            "artist_latitude": latitude,
-            "artist_longitude": longitude,
-            "artist_location": place,
-            "artist_name": song.artist_name,
-            "song_id": song.song_id,
-            "title": song.title,
-            "duration": song.duration,
-            "year": 0 if rng.random() < 0.45 else rng.randint(1960, 2010),
-        }
-        track_id = _random_id(rng, "TR")
-        path = root / track_id[2] / track_id[3] / track_id[4] / f"{track_id}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Most files are one line without a final newline, as in the dataset; some are pretty.
-        options = orjson.OPT_INDENT_2 if rng.random() < 0.2 else 0
-        path.write_bytes(orjson.dumps(record, option=options))
-    return len(songs)
-
-
-def _make_users(n: int, rng: random.Random, fake: Faker, start: datetime) -> list[User]:
-    users = []
-    for user_id in range(1, n + 1):
-        gender = rng.choice("MF")
-        first = fake.first_name_male() if gender == "M" else fake.first_name_female()
-        registered = start - timedelta(days=rng.uniform(1, 120))
-        users.append(
-            User(
-                user_id=user_id,
-                first_name=first,
-                last_name=fake.last_name(),
-                gender=gender,
-                location=rng.choice(US_METROS),
-                user_agent=f'"{rng.choice(USER_AGENTS)}"',  # the logs keep the quotes
-                registration=float(int(registered.timestamp() * 1000)),
-                level="paid" if rng.random() < 0.3 else "free",
-            )
-        )
-    return users
-
-
-class _SessionSimulator:
+class SessionSimulator:
     def __init__(self, spec, rng, nprng, users, catalogue, outside) -> None:
         self.spec = spec
         self.rng = rng
@@ -366,7 +215,7 @@ def _draw(cdf: np.ndarray, size: int, nprng: np.random.Generator) -> np.ndarray:
     return np.minimum(np.searchsorted(cdf, nprng.random(size), side="right"), len(cdf) - 1)
 
 
-class _EventWriter:
+class EventWriter:
     """Buffers events and writes each UTC day to log_data/YYYY/MM/YYYY-MM-DD-events.json."""
 
     def __init__(self, root: Path) -> None:

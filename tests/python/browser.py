@@ -1,5 +1,6 @@
-"""Headless Debian Chromium for the browser checks: install it if missing, serve a
-directory on a free localhost port, dump the DOM after rendering, take screenshots.
+"""Headless Chromium for the browser checks: find it (never install it: `make
+install-browser` does, and CI runs that), serve a directory on a free localhost port, dump
+the DOM after rendering, take screenshots.
 
 No Python browser driver is needed: a page under test gets a small probe script that
 writes what it found into a `data-probe` attribute on <body>, and `--dump-dom` (after a
@@ -38,36 +39,16 @@ FLAGS = (
 RENDER_BUDGET_MS = 15000
 
 
-ENABLE_HINT = (
-    "to run the browser checks, install Chromium (as root: apt-get install chromium) "
-    "or set CHROMIUM to its path"
-)
+ENABLE_HINT = "to run the browser checks, run make install-browser or set CHROMIUM to its path"
 
 
 def ensure_chromium() -> str:
-    """The chromium binary (CHROMIUM, or on PATH), installed with apt-get when missing and
-    this process may; otherwise the calling test is skipped, saying how to enable it."""
-    found = shutil.which(os.environ.get("CHROMIUM", CHROMIUM))
-    if found:
-        return found
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        why = "not root" if os.geteuid() != 0 else "no apt-get on this machine"
-        pytest.skip(
-            f"Chromium is not installed and cannot be installed here ({why}): {ENABLE_HINT}"
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    # A fresh machine's package lists may be empty or stale: refresh them first.
-    subprocess.run(["apt-get", "update"], capture_output=True, env=env, timeout=600)
-    install = subprocess.run(
-        ["apt-get", "install", "-y", CHROMIUM],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
-    found = shutil.which(CHROMIUM)
-    if install.returncode != 0 or not found:
-        raise RuntimeError(f"apt-get install -y chromium failed:\n{install.stderr[-2000:]}")
+    """The chromium binary: CHROMIUM (a name or a path), or `chromium` on PATH. Without it
+    the calling test is skipped, saying why and how to enable it; nothing is installed."""
+    wanted = os.environ.get("CHROMIUM", CHROMIUM)
+    found = shutil.which(wanted)
+    if not found:
+        pytest.skip(f"Chromium not found ({wanted!r} is not an executable on PATH): {ENABLE_HINT}")
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.python.analyst.browser import (
+from tests.python.browser import (
     add_probe,
     dump_dom,
     ensure_chromium,
@@ -14,7 +14,7 @@ from tests.python.analyst.browser import (
     screenshot,
     serve,
 )
-from tests.python.analyst.conftest import SCREENSHOTS
+from tests.python.built_project import SCREENSHOTS
 from tests.python.helpers import cli
 
 CHARTS = {
