@@ -20,14 +20,14 @@ from loader.report import REPORT_DIR
 VERBOSE = False
 
 app = typer.Typer(
-    help="Sparkify and music-store warehouse: generate data, land it with COPY, build with dbt.",
+    help="Sparkify and music-store warehouse: generate data, load it with COPY, build with dbt.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Manage the embedded PostgreSQL server.", no_args_is_help=True)
 generate_app = typer.Typer(help="Write synthetic sample data.", no_args_is_help=True)
-load_app = typer.Typer(help="Land files into the raw schema with COPY.", no_args_is_help=True)
+load_app = typer.Typer(help="Load files into the raw schema with COPY.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(generate_app, name="generate")
 spark_app = typer.Typer(
@@ -43,7 +43,7 @@ class Engine(StrEnum):
 
 
 ENGINE_OPTION = typer.Option(
-    Engine.postgres, "--engine", help="Where to land and build: PostgreSQL or the Spark cluster."
+    Engine.postgres, "--engine", help="Where to load and build: PostgreSQL or the Spark cluster."
 )
 WORKERS_OPTION = typer.Option(2, "--workers", min=1, help="Spark workers (one core each).")
 
@@ -54,7 +54,7 @@ def main(
         False, "--verbose", "-v", help="Print the details (tracebacks) of failures."
     ),
 ) -> None:
-    """Sparkify and music-store warehouse: generate data, land it with COPY, build with dbt."""
+    """Sparkify and music-store warehouse: generate data, load it with COPY, build with dbt."""
     global VERBOSE
     VERBOSE = verbose
 
@@ -177,13 +177,13 @@ def load_sparkify(
     data_dir: Path = typer.Argument(..., help="Directory holding song_data/ and/or log_data/."),
     engine: Engine = ENGINE_OPTION,
 ) -> None:
-    """Land song and log JSON into raw.sparkify_songs and raw.sparkify_events.
+    """Load song and log JSON into raw.sparkify_songs and raw.sparkify_events.
 
     Exit 0 when everything landed, 3 when some records were rejected (see raw.load_rejects),
     1 on failure.
     """
     if engine is Engine.spark:
-        from loader.spark.sparkify_land import land_sparkify as load
+        from loader.spark.sparkify_load import load_sparkify as load
     else:
         from loader.sparkify.load import load_sparkify as load
 
@@ -195,13 +195,13 @@ def load_music_store(
     csv_dir: Path = typer.Argument(..., help="Directory holding one CSV per table."),
     engine: Engine = ENGINE_OPTION,
 ) -> None:
-    """Land the store's CSVs into raw.music_store_* tables.
+    """Load the store's CSVs into raw.music_store_* tables.
 
     Exit 0 when everything landed, 3 when some rows were rejected (see raw.load_rejects),
     1 on failure.
     """
     if engine is Engine.spark:
-        from loader.spark.music_store_land import land_music_store as load
+        from loader.spark.music_store_load import load_music_store as load
     else:
         from loader.music_store.load import load_music_store as load
 
@@ -275,7 +275,7 @@ def run(
 ) -> None:
     """The main job: start the server, generate samples if needed, load, dbt build, docs.
 
-    With --engine spark: start the Spark cluster if needed, land both halves there and
+    With --engine spark: start the Spark cluster if needed, load both halves there and
     build the same dbt project on it.
     """
     if engine is Engine.spark:

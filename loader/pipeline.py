@@ -59,7 +59,7 @@ def ensure_samples(console: Console, timer: StepTimer, data_dir: Path, store_dir
 Load = tuple[str, Callable[..., LoadReport], Path]
 
 
-def land_all(console: Console, timer: StepTimer, loads: list[Load], settings) -> int:
+def load_all(console: Console, timer: StepTimer, loads: list[Load], settings) -> int:
     """Run each load, printing its report: EXIT_FAILED stops at the first failed one."""
     exit_code = EXIT_OK
     for name, load, directory in loads:
@@ -80,7 +80,7 @@ def run_pipeline(settings: ConnectionSettings, data_dir: Path, store_dir: Path) 
     console = Console(highlight=False)
     timer = StepTimer()
     ensure_samples(console, timer, data_dir, store_dir)
-    exit_code = land_all(
+    exit_code = load_all(
         console,
         timer,
         [

@@ -1,6 +1,6 @@
 """What makes a store record bad, and how its reason reads: one wording for both engines.
 
-The PostgreSQL loader (checks.py) and the Spark landing (loader/spark/music_store_land.py)
+The PostgreSQL loader (checks.py) and the Spark landing (loader/spark/music_store_load.py)
 each write these rules in their own SQL, but take every word of a reason from here, so the
 same bad value gets the same reason on both. A reason is a fixed text, then the value:
 

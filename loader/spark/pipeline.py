@@ -8,10 +8,10 @@ from rich.console import Console
 
 from loader.common.load_report import EXIT_FAILED
 from loader.dbt_runner import run_dbt
-from loader.pipeline import MART_SCHEMAS, StepTimer, ensure_samples, land_all, print_summary
+from loader.pipeline import MART_SCHEMAS, StepTimer, ensure_samples, load_all, print_summary
 from loader.spark import cluster
-from loader.spark.music_store_land import land_music_store
-from loader.spark.sparkify_land import land_sparkify
+from loader.spark.music_store_load import load_music_store
+from loader.spark.sparkify_load import load_sparkify
 from loader.spark.sql import session
 
 SPARK_BUILD = ["build", "--target", "spark"]
@@ -25,10 +25,10 @@ def run_spark_pipeline(data_dir: Path, store_dir: Path, workers: int) -> int:
     with timer.step("spark cluster up"):
         cluster.up(settings)
     loads = [
-        ("load sparkify", land_sparkify, data_dir),
-        ("load music store", land_music_store, store_dir),
+        ("load sparkify", load_sparkify, data_dir),
+        ("load music store", load_music_store, store_dir),
     ]
-    exit_code = land_all(console, timer, loads, settings=None)
+    exit_code = load_all(console, timer, loads, settings=None)
     if exit_code == EXIT_FAILED:
         return exit_code
     with timer.step("dbt build (spark)"):

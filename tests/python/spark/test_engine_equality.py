@@ -21,6 +21,7 @@ from loader.music_store.generate import generate_music_store
 from loader.music_store.load import load_music_store
 from loader.sparkify.generate import SparkifySpec, generate_sparkify
 from loader.sparkify.load import load_sparkify
+from tests.python.helpers import database_environment
 from tests.python.spark.warehouse import in_column_order, pg_marts
 from tests.python.sparkify.warehouse import day_files, lines, write_lines
 
@@ -52,18 +53,16 @@ def both_engines(module_db, spark, tmp_path_factory):
 
     assert load_sparkify(data, module_db, workers=1).exit_code == EXIT_REJECTS
     assert load_music_store(store, module_db).exit_code == 0
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PGDATABASE", module_db.dbname)
     paths = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
-    outcome = run_dbt(["build", *paths])
+    with database_environment(module_db):
+        outcome = run_dbt(["build", *paths])
     assert outcome.success, [r.message for r in outcome.results if r.status == "error"]
     conn = connect(module_db)
     postgres = {schema: pg_marts(conn, schema) for schema in SCHEMAS}
     conn.close()
-    mp.undo()
 
-    assert spark.land(data).exit_code == EXIT_REJECTS
-    assert spark.land_store(store).exit_code == 0
+    assert spark.load(data).exit_code == EXIT_REJECTS
+    assert spark.load_store(store).exit_code == 0
     spark.dbt()
     on_spark = {schema: spark.marts(schema) for schema in SCHEMAS}
     return postgres, on_spark

@@ -23,7 +23,7 @@ class SparkPipeline:
         self.spark, self.data = spark, data
 
     def build(self, *extra: str) -> None:
-        assert self.spark.land(self.data).exit_code == 0
+        assert self.spark.load(self.data).exit_code == 0
         self.spark.dbt(*SPARKIFY, *extra)
 
     def marts(self):

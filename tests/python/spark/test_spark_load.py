@@ -49,7 +49,7 @@ def _raw_counts(spark) -> dict[str, int]:
 
 
 def test_every_good_line_lands_and_every_bad_line_is_named(spark, data):
-    report = spark.land(data)
+    report = spark.load(data)
 
     assert report.exit_code == 3
     expected = {str(path.relative_to(data)): len(lines(path)) for path in _days(data)}
@@ -67,7 +67,7 @@ def test_every_good_line_lands_and_every_bad_line_is_named(spark, data):
 
 def test_a_rerun_adds_nothing(spark, data):
     before = _raw_counts(spark)
-    report = spark.land(data)
+    report = spark.load(data)
     events = report.sources[1]
     assert events.landed == [] and events.files_unchanged == events.files_seen
     assert _raw_counts(spark) == before
@@ -84,7 +84,7 @@ def test_a_changed_file_replaces_its_rows_only(spark, data):
         f"select load_seq from raw.load_manifest where source_file = '{name}'"
     )[0]
 
-    report = spark.land(data)
+    report = spark.load(data)
 
     assert report.sources[1].landed == [name]
     after = _raw_counts(spark)
@@ -109,7 +109,7 @@ def test_store_rejects_name_line_and_reason(spark, tmp_path):
     rows[1] = ",".join(broken)
     invoice_lines.write_text("\n".join(rows) + "\n")
 
-    report = spark.land_store(store)
+    report = spark.load_store(store)
 
     assert report.exit_code == 3
     (reject,) = spark.query(

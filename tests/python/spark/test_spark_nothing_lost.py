@@ -53,13 +53,13 @@ def _songs(data: Path) -> list[Path]:
 def test_a_load_without_song_data_keeps_every_song(spark, tmp_path):
     spark.reset()
     data = _generate(tmp_path / "sparkify")
-    assert spark.land(data).exit_code == 0
+    assert spark.load(data).exit_code == 0
     songs, manifest = _counts(spark, "raw.sparkify_songs"), _manifest(spark, "sparkify_songs")
     assert sum(songs.values()) == SPEC.songs
 
     logs_only = tmp_path / "logs_only"
     shutil.copytree(data / "log_data", logs_only / "log_data")
-    report = spark.land(logs_only)
+    report = spark.load(logs_only)
 
     assert report.exit_code == 0 and report.sources[0].landed == []
     assert _counts(spark, "raw.sparkify_songs") == songs
@@ -69,7 +69,7 @@ def test_a_load_without_song_data_keeps_every_song(spark, tmp_path):
 def test_vanished_files_keep_their_rows(spark, tmp_path):
     spark.reset()
     data = _generate(tmp_path / "sparkify")
-    assert spark.land(data).exit_code == 0
+    assert spark.load(data).exit_code == 0
     songs, events = _counts(spark, "raw.sparkify_songs"), _counts(spark)
     gone_song, changed_song, *_ = _songs(data)
     gone_log = day_files(data)[0]
@@ -77,7 +77,7 @@ def test_vanished_files_keep_their_rows(spark, tmp_path):
     gone_log.unlink()
     changed_song.write_text(changed_song.read_text() + "\n")  # every song lands again
 
-    report = spark.land(data)
+    report = spark.load(data)
 
     assert report.sources[0].landed == [str(changed_song.relative_to(data))]
     assert _counts(spark, "raw.sparkify_songs") == songs
@@ -90,14 +90,14 @@ def test_a_missing_optional_store_file_keeps_its_table(spark, tmp_path):
     spark.reset()
     store = tmp_path / "store"
     generate_music_store(store, customers=10, tracks=40, invoices=15, listens=40, seed=4)
-    assert spark.land_store(store).exit_code == 0
+    assert spark.load_store(store).exit_code == 0
     listens = spark.query("select count(*) from raw.music_store_listening_history")[0][0]
     assert listens > 0
     (store / "listening_history.csv").unlink()
     genres = store / "genre.csv"
     genres.write_text(genres.read_text() + "99,Polka\n")  # a change: the store lands again
 
-    report = spark.land_store(store)
+    report = spark.load_store(store)
 
     assert report.exit_code == 0
     assert spark.query("select count(*) from raw.music_store_listening_history")[0][0] == listens
@@ -108,17 +108,17 @@ def test_a_missing_optional_store_file_keeps_its_table(spark, tmp_path):
 def test_load_seq_grows_after_the_manifest_is_lost(spark, tmp_path):
     spark.reset()
     data = _generate(tmp_path / "sparkify")
-    spark.land(data)
+    spark.load(data)
     day = day_files(data)[-1]
     day.write_text(day.read_text() + json.dumps(lines(day)[0]) + "\n")
-    spark.land(data)
+    spark.load(data)
     (highest,) = spark.query("select max(load_seq) from raw.load_manifest")[0]
     assert highest == 2
     # A manifest lost (say, its files deleted by hand): numbering must not restart.
     with session() as connection:
         connection.execute(f"truncate table {_current_generation(connection, 'load_manifest')}")
 
-    spark.land(data)
+    spark.load(data)
 
     assert spark.query("select min(load_seq), count(*) from raw.load_manifest")[0] == (
         highest + 1,
@@ -129,7 +129,7 @@ def test_load_seq_grows_after_the_manifest_is_lost(spark, tmp_path):
 def test_content_hash_is_the_files_sha256(spark, tmp_path):
     spark.reset()
     data = _generate(tmp_path / "sparkify")
-    spark.land(data)
+    spark.load(data)
     day = day_files(data)[0]
     name = str(day.relative_to(data))
     for source, paths in ("sparkify_events", day_files(data)), ("sparkify_songs", _songs(data)):
@@ -140,14 +140,14 @@ def test_content_hash_is_the_files_sha256(spark, tmp_path):
     before = _manifest(spark, "sparkify_events")[name]
 
     os.utime(day, ns=(day.stat().st_atime_ns, day.stat().st_mtime_ns + 10**9))  # a touch
-    touched = spark.land(data)
+    touched = spark.load(data)
 
     assert touched.sources[1].landed == []
     after = _manifest(spark, "sparkify_events")[name]
     assert after[:4] == before[:4] and after[4] == day.stat().st_mtime_ns
 
     day.write_text(day.read_text() + json.dumps(lines(day)[0]) + "\n")
-    changed = spark.land(data)
+    changed = spark.load(data)
 
     assert changed.sources[1].landed == [name]
     assert _manifest(spark, "sparkify_events")[name][0] == content_hash(day) != before[0]
@@ -159,7 +159,7 @@ def test_store_reject_counts_and_reasons_as_on_postgres(spark, tmp_path):
     spark.reset()
     store, expected = store_with_bad_values(tmp_path / "store")
 
-    assert spark.land_store(store).exit_code == 3
+    assert spark.load_store(store).exit_code == 3
 
     assert _manifest(spark, "music_store_invoice_line")["invoice_line.csv"][2] == len(expected)
     reasons = spark.query(
@@ -177,8 +177,8 @@ def test_a_data_directory_with_pattern_characters(spark, tmp_path):
     store = tmp_path / "store[1]"
     generate_music_store(store, customers=5, tracks=20, invoices=5, listens=10, seed=1)
 
-    assert spark.land(data).exit_code == 0
-    assert spark.land_store(store).exit_code == 0
+    assert spark.load(data).exit_code == 0
+    assert spark.load_store(store).exit_code == 0
 
     assert _counts(spark) == {str(p.relative_to(data)): len(lines(p)) for p in day_files(data)}
     assert sum(_counts(spark, "raw.sparkify_songs").values()) == SPEC.songs

@@ -67,8 +67,8 @@ class Loader(threading.Thread):
         while not self.stop.is_set():
             self.changes.next()
             for report in (
-                self.spark.land(self.changes.data),
-                self.spark.land_store(self.changes.store),
+                self.spark.load(self.changes.data),
+                self.spark.load_store(self.changes.store),
             ):
                 if report.exit_code != 0:
                     self.failures.append(report)
@@ -86,7 +86,7 @@ def warehouse(spark, tmp_path_factory):
     held_back = []
     for day in day_files(data)[-ROUNDS:]:
         held_back.append((day.rename(held / day.name), day))
-    assert spark.land(data).exit_code == 0 and spark.land_store(store).exit_code == 0
+    assert spark.load(data).exit_code == 0 and spark.load_store(store).exit_code == 0
     return Changes(data, held_back, store)
 
 
@@ -117,8 +117,8 @@ def test_builds_racing_loads_pass_and_end_equal_to_a_full_refresh(spark, warehou
         assert not loader.failures
         assert loader.loads >= 1  # the build did overlap a load
 
-    assert spark.land(warehouse.data).exit_code == 0
-    assert spark.land_store(warehouse.store).exit_code == 0
+    assert spark.load(warehouse.data).exit_code == 0
+    assert spark.load_store(warehouse.store).exit_code == 0
     spark.dbt(command="run")
     incremental = _marts(spark)
     spark.dbt("--full-refresh", command="run")
@@ -144,7 +144,7 @@ def test_a_later_load_drops_only_what_is_out_of_use(spark, warehouse, monkeypatc
     assert any(len(generations) > 1 for generations in kept.values())
     monkeypatch.setenv("SPARKIFY_SPARK_GRACE_SECONDS", "0")
 
-    assert spark.land(warehouse.data).exit_code == 0  # nothing new: only the collection
+    assert spark.load(warehouse.data).exit_code == 0  # nothing new: only the collection
 
     catalog = _catalog(spark)
     for name in WHOLE:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from loader.common.load_report import LoadReport
 from loader.dbt_runner import run_dbt
-from loader.spark.music_store_land import land_music_store
-from loader.spark.sparkify_land import land_sparkify
+from loader.spark.music_store_load import load_music_store
+from loader.spark.sparkify_load import load_sparkify
 from loader.spark.sql import session
 
 Table = tuple[list[str], list[tuple]]  # column names, rows sorted
@@ -62,11 +62,11 @@ class SparkWarehouse:
                 if name != "default":
                     spark.execute(f"drop database if exists `{name}` cascade")
 
-    def land(self, data_dir: Path) -> LoadReport:
-        return land_sparkify(data_dir, say=lambda message: None)
+    def load(self, data_dir: Path) -> LoadReport:
+        return load_sparkify(data_dir, say=lambda message: None)
 
-    def land_store(self, csv_dir: Path) -> LoadReport:
-        return land_music_store(csv_dir, say=lambda message: None)
+    def load_store(self, csv_dir: Path) -> LoadReport:
+        return load_music_store(csv_dir, say=lambda message: None)
 
     def dbt(self, *args: str, command: str = "build"):
         outcome = run_dbt([command, "--target", "spark", *args, *self.paths])

@@ -53,7 +53,7 @@ REASON = (
 )
 
 
-def land_sparkify(
+def load_sparkify(
     data_dir: Path, settings=None, workers: int | None = None, say: Callable[[str], None] = print
 ) -> LoadReport:
     data_dir = data_dir.resolve()
@@ -83,8 +83,8 @@ def land_sparkify(
         )
         event_plan = _plan(spark, data_dir, events, "sparkify_events", manifest)
         seq = take_load_seq(spark) if song_plan.todo or event_plan.todo else 0
-        songs_table = _land_songs(spark, data_dir, songs, song_plan, manifest, seq, report)
-        report.sources.append(_land_events(spark, data_dir, events, event_plan, manifest, seq))
+        songs_table = _load_songs(spark, data_dir, songs, song_plan, manifest, seq, report)
+        report.sources.append(_load_events(spark, data_dir, events, event_plan, manifest, seq))
         # Published together at the end, the manifest last: it is what shows new lines.
         if songs_table:
             publish(spark, "sparkify_songs", songs_table, columns_of("sparkify_songs"))
@@ -149,7 +149,7 @@ def _plan(
     return plan
 
 
-def _land_events(
+def _load_events(
     spark, data_dir: Path, found: Found, plan: Plan, manifest: dict, seq: int
 ) -> SourceReport:
     source = SourceReport("sparkify_events", files_seen=len(found.names))
@@ -214,7 +214,7 @@ def _land_events(
     return source
 
 
-def _land_songs(
+def _load_songs(
     spark, data_dir: Path, found: Found, plan: Plan, manifest: dict, seq: int, report: LoadReport
 ) -> str | None:
     """Any new or changed song file lands every song again (they are small, and Parquet

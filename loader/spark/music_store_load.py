@@ -37,7 +37,7 @@ from loader.spark.raw_layer import (
 from loader.spark.sql import literal, session
 
 
-def land_music_store(
+def load_music_store(
     csv_dir: Path, settings=None, workers: int | None = None, say: Callable[[str], None] = print
 ) -> LoadReport:
     csv_dir = csv_dir.resolve()
@@ -63,7 +63,7 @@ def land_music_store(
                     continue
                 drop_partitions(spark, "raw.load_rejects", old_rejects.get(spec.source, []))
                 built[spec.name] = new_generation(spark, spec.source, catalog)
-                rejected[spec.name] = _land_table(
+                rejected[spec.name] = _load_table(
                     spark, spec, files[spec.name], sources[spec.name], built
                 )
             # Every table built, then published in one burst, parents first; the manifest last.
@@ -117,7 +117,7 @@ def _changed(
     return changed, touched
 
 
-def _land_table(
+def _load_table(
     spark, spec: TableSpec, store_file: StoreFile, source: SourceReport, built: dict[str, str]
 ) -> int:
     """Land the file's good records into the table's new generation (`built`, with those of
