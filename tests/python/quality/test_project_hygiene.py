@@ -171,8 +171,8 @@ def _known_names() -> set[str]:
         *(PROJECT_ROOT / "models").rglob("*.sql"),
     ]:
         known |= set(SNAKE.findall(JINJA_COMMENT.sub(" ", path.read_text())))
-    for path in PROJECT_ROOT.glob("**/*.yml"):
-        if ".venv" not in path.parts:
+    for path in _tracked_text_files():  # not target/, where dbt names folders *.yml
+        if path.suffix == ".yml":
             known |= set(re.findall(r"name:\s*(\w+)", path.read_text()))
     known |= set(SNAKE.findall((PROJECT_ROOT / "dbt_project.yml").read_text()))
     for path in [*(PROJECT_ROOT / "loader").rglob("*.py"), *(PROJECT_ROOT / "tests").rglob("*.py")]:

@@ -66,9 +66,9 @@ def spark_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
         "SPARKIFY_SPARK_MASTER_PORT": str(master),
         "SPARKIFY_SPARK_THRIFT_PORT": str(thrift),
     }
-    settings = cluster.ClusterSettings(workers=2)
     write_profile()  # the profile's spark targets as the example has them (keeps the socket)
     with environment(**env):
+        settings = cluster.ClusterSettings(workers=2)  # reads the ports and folder set here
         try:
             with _pg_password_present():
                 cluster.up(settings)
