@@ -38,7 +38,7 @@ from loader.spark.raw_layer import (
     write_manifest,
 )
 from loader.spark.sql import json_strings, literal, session
-from loader.sparkify.files import Found, discover
+from loader.sparkify.files import Found, data_directory, discover
 
 # A line is landed when it is UTF-8 and parses as a JSON object (Spark's parser gives null
 # otherwise). The text source keeps a line's bytes as they are (`original`); encoding them
@@ -56,9 +56,7 @@ REASON = (
 def load_sparkify(
     data_dir: Path, settings=None, workers: int | None = None, say: Callable[[str], None] = print
 ) -> LoadReport:
-    data_dir = data_dir.resolve()
-    if not data_dir.is_dir():
-        raise FileNotFoundError(f"data directory not found: {data_dir}")
+    data_dir = data_directory(data_dir)
     started = time.perf_counter()
     report = LoadReport("sparkify")
     with load_lock(say), session() as spark:

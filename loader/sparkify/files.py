@@ -24,6 +24,14 @@ class Found:
         return [name for name, _ in self.files] + [name for name, _ in self.unusable]
 
 
+def data_directory(data_dir: Path) -> Path:
+    """The data directory, resolved; a clear error when it is not one."""
+    data_dir = data_dir.resolve()
+    if not data_dir.is_dir():
+        raise FileNotFoundError(f"data directory not found: {data_dir}")
+    return data_dir
+
+
 def discover(data_dir: Path, subdir: str) -> Found:
     """JSON files under data_dir/subdir, sorted by name, with the entries that cannot land."""
     found = Found()

@@ -21,7 +21,7 @@ from loader.common.parallel import WorkerPool, wait_for_stray_workers
 from loader.common.settings import ConnectionSettings
 from loader.raw_layer import ensure_raw_layer
 from loader.sparkify.batches import Batch, BatchResult, load_batch, make_batches
-from loader.sparkify.files import discover
+from loader.sparkify.files import data_directory, discover
 from loader.sparkify.readers import iter_json_lines, read_json_document
 
 EVENTS = ("sparkify_events", "log_data")
@@ -46,9 +46,7 @@ def load_sparkify(
     workers: int | None = None,
     say: Callable[[str], None] = print,
 ) -> LoadReport:
-    data_dir = data_dir.resolve()
-    if not data_dir.is_dir():
-        raise FileNotFoundError(f"data directory not found: {data_dir}")
+    data_dir = data_directory(data_dir)
     started = time.perf_counter()
     report = LoadReport("sparkify")
     conn = connect(settings)
